@@ -1,0 +1,231 @@
+"""MNIST and toy data for the course, from a local folder, the user's cache or a verified download.
+
+Importing this module does not import TensorFlow (lesson 1 is numpy only); the download path
+imports Keras lazily.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import os
+import struct
+from pathlib import Path
+
+import numpy as np
+
+# The four original files and their published SHA-256 (same bytes on every mirror).
+MNIST_SHA256 = {
+    "train-images-idx3-ubyte.gz": "440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609",
+    "train-labels-idx1-ubyte.gz": "3552534a0a558bbed6aed32b30c495cca23d567ec52cac8be1a0730e8010255c",
+    "t10k-images-idx3-ubyte.gz": "8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6",
+    "t10k-labels-idx1-ubyte.gz": "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6",
+}
+MNIST_MIRRORS = (
+    "https://storage.googleapis.com/cvdf-datasets/mnist/",
+    "https://ossci-datasets.s3.amazonaws.com/mnist/",
+)
+TRAIN_SIZE, VALIDATION_SIZE, TEST_SIZE = 55_000, 5_000, 10_000
+VALIDATION_SEED = 1234  # fixed: every lesson holds out the same 5,000 validation images
+
+_IMAGES_MAGIC, _LABELS_MAGIC = 2051, 2049
+_HOW_TO_POINT = (
+    "Put the four MNIST .gz files in a folder and set COURSE_DATA_DIR=/path/to/folder "
+    "(or call load_mnist(data_dir=...))."
+)
+
+
+class MnistError(RuntimeError):
+    """MNIST could not be loaded; the message names the file and the fix."""
+
+
+def data_dir_from_env() -> Path | None:
+    """The local MNIST folder named by COURSE_DATA_DIR, if set."""
+    value = os.environ.get("COURSE_DATA_DIR")
+    return Path(value).expanduser() if value else None
+
+
+def default_cache_dir() -> Path:
+    """Where downloaded files are kept: COURSE_CACHE_DIR, else ~/.keras/datasets/mnist-idx."""
+    return Path(os.environ.get("COURSE_CACHE_DIR", "~/.keras/datasets/mnist-idx")).expanduser()
+
+
+def sha256_of(path: Path) -> str:
+    """The SHA-256 hex digest of a file."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _check_local_file(path: Path) -> None:
+    if not path.is_file():
+        raise MnistError(f"{path} is missing. {_HOW_TO_POINT}")
+    if sha256_of(path) != MNIST_SHA256[path.name]:
+        raise MnistError(
+            f"{path} does not match the published SHA-256 of {path.name}: it is corrupted, "
+            "truncated or a different file. It was not used. Replace it with the original file, "
+            "or unset COURSE_DATA_DIR to download a verified copy into the cache."
+        )
+
+
+def _writable_folder(folder: Path) -> bool:
+    probe = folder
+    while not probe.exists():
+        probe = probe.parent
+    return os.access(probe, os.W_OK)
+
+
+def _download(name: str, cache_dir: Path, mirrors) -> Path:
+    if not _writable_folder(cache_dir):
+        raise MnistError(
+            f"{name} is not in the cache and the cache folder {cache_dir} is read-only, "
+            "so it cannot be downloaded there. Set COURSE_CACHE_DIR to a writable folder, "
+            f"or point at a local copy. {_HOW_TO_POINT}"
+        )
+    cache_dir.mkdir(parents=True, exist_ok=True)  # else get_file silently falls back to /tmp/.keras
+    from keras.utils import get_file  # lazy: imports TensorFlow
+
+    failures = []
+    for mirror in mirrors:
+        try:
+            path = get_file(
+                name,
+                origin=mirror + name,
+                file_hash=MNIST_SHA256[name],
+                cache_dir=str(cache_dir),
+                cache_subdir="",
+            )
+            return Path(path)
+        except Exception as exc:  # network errors, HTTP errors, bad checksum: try the next mirror
+            failures.append(f"  {mirror + name}: {exc}")
+    bad = cache_dir / name
+    if bad.exists() and sha256_of(bad) != MNIST_SHA256[name]:
+        bad.unlink()  # a corrupted download must not look like a cached copy
+    raise MnistError(
+        f"Could not download {name} from any mirror (no network, or no copy passed the SHA-256 check):\n"
+        + "\n".join(failures)
+        + f"\n{_HOW_TO_POINT}"
+    )
+
+
+def mnist_files(data_dir=None, cache_dir=None, mirrors=None) -> dict[str, Path]:
+    """Paths of the four verified MNIST files: local folder, else cache, else a download."""
+    data_dir = Path(data_dir).expanduser() if data_dir is not None else data_dir_from_env()
+    if data_dir is not None:
+        paths = {name: data_dir / name for name in MNIST_SHA256}
+        for path in paths.values():
+            _check_local_file(path)
+        return paths
+    cache_dir = Path(cache_dir).expanduser() if cache_dir is not None else default_cache_dir()
+    env_mirrors = os.environ.get("COURSE_MNIST_MIRRORS")
+    if mirrors is None:
+        mirrors = env_mirrors.split(",") if env_mirrors else MNIST_MIRRORS
+    mirrors = [m if m.endswith("/") else m + "/" for m in mirrors]
+    paths = {}
+    for name, sha in MNIST_SHA256.items():
+        cached = cache_dir / name
+        if cached.is_file() and sha256_of(cached) == sha:
+            paths[name] = cached
+        else:  # missing or bad: fetched again (get_file re-downloads a bad cached copy once)
+            paths[name] = _download(name, cache_dir, mirrors)
+    return paths
+
+
+def read_idx(path) -> np.ndarray:
+    """Decode a gzipped IDX file (MNIST images or labels) into a uint8 array."""
+    path = Path(path)
+    try:
+        raw = gzip.decompress(path.read_bytes())
+    except (OSError, EOFError) as exc:
+        raise MnistError(
+            f"{path} is not a complete gzip file ({exc}). Delete it and load again "
+            "to fetch a fresh copy, or replace it with the original file."
+        ) from None
+    if len(raw) < 8:
+        raise MnistError(f"{path} is too short to be an IDX file. Replace it with the original file.")
+    magic, count = struct.unpack(">II", raw[:8])
+    if magic == _LABELS_MAGIC:
+        shape, offset = (count,), 8
+    elif magic == _IMAGES_MAGIC:
+        if len(raw) < 16:
+            raise MnistError(f"{path}: IDX image header is truncated. Replace it with the original file.")
+        rows, cols = struct.unpack(">II", raw[8:16])
+        if (rows, cols) != (28, 28):
+            raise MnistError(f"{path}: images are {rows}x{cols}, expected 28x28. Is this MNIST?")
+        shape, offset = (count, rows, cols), 16
+    else:
+        raise MnistError(
+            f"{path}: wrong IDX magic number {magic} (expected {_IMAGES_MAGIC} for images or "
+            f"{_LABELS_MAGIC} for labels). Is this an MNIST file? Replace it with the original."
+        )
+    expected = int(np.prod(shape))
+    if len(raw) - offset != expected:
+        raise MnistError(
+            f"{path}: header announces {count} items ({expected} bytes) but the file holds "
+            f"{len(raw) - offset} bytes. Replace it with the original file."
+        )
+    return np.frombuffer(raw, dtype=np.uint8, offset=offset).reshape(shape)
+
+
+def _to_float(images: np.ndarray, flat: bool) -> np.ndarray:
+    out = images.astype(np.float32)
+    out /= np.float32(255)
+    return out.reshape(len(out), -1) if flat else out
+
+
+def _labels(labels: np.ndarray, one_hot: bool) -> np.ndarray:
+    if one_hot:
+        return np.eye(10, dtype=np.float32)[labels]
+    return labels.astype(np.int64)
+
+
+def load_mnist(
+    data_dir=None,
+    *,
+    flat: bool = False,
+    one_hot: bool = False,
+    train_size: int | None = None,
+    cache_dir=None,
+    mirrors=None,
+):
+    """Return ``(x_train, y_train), (x_val, y_val), (x_test, y_test)``: 55,000 / 5,000 / 10,000.
+
+    Pixels are float32 in [0, 1], shaped (N, 28, 28) or (N, 784) with ``flat=True``; labels are
+    integers 0-9, or one-hot float32 rows with ``one_hot=True``. ``train_size`` keeps only the
+    first images of the training split (for quick runs); validation and test stay whole.
+    """
+    if train_size is not None and not 1 <= train_size <= TRAIN_SIZE:
+        raise ValueError(f"train_size must be between 1 and {TRAIN_SIZE} (or None for all), got {train_size}")
+    files = mnist_files(data_dir, cache_dir, mirrors)
+    arrays = {name: read_idx(path) for name, path in files.items()}
+    train_images, train_labels = arrays["train-images-idx3-ubyte.gz"], arrays["train-labels-idx1-ubyte.gz"]
+    test_images, test_labels = arrays["t10k-images-idx3-ubyte.gz"], arrays["t10k-labels-idx1-ubyte.gz"]
+    for images, labels, n in ((train_images, train_labels, 60_000), (test_images, test_labels, TEST_SIZE)):
+        if len(images) != n or len(labels) != n:
+            raise MnistError(
+                f"expected {n} images and labels, found {len(images)} and {len(labels)}: "
+                f"the files in {files['train-images-idx3-ubyte.gz'].parent} do not belong together."
+            )
+    order = np.random.default_rng(VALIDATION_SEED).permutation(60_000)
+    val_idx, train_idx = np.sort(order[:VALIDATION_SIZE]), np.sort(order[VALIDATION_SIZE:])
+    if train_size is not None:
+        train_idx = train_idx[:train_size]
+    return (
+        (_to_float(train_images[train_idx], flat), _labels(train_labels[train_idx], one_hot)),
+        (_to_float(train_images[val_idx], flat), _labels(train_labels[val_idx], one_hot)),
+        (_to_float(test_images, flat), _labels(test_labels, one_hot)),
+    )
+
+
+def make_blobs(n_samples: int = 500, std: float = 2.5, seed: int = 0):
+    """Two Gaussian blobs in 2-D for lesson 1: ``X`` of shape (n, 2) and labels ``y`` in {0, 1}."""
+    from sklearn.datasets import make_blobs as sklearn_blobs
+
+    if n_samples < 2:
+        raise ValueError(f"n_samples must be at least 2, got {n_samples}")
+    if not std > 0:
+        raise ValueError(f"std must be positive, got {std}")
+    X, y = sklearn_blobs(n_samples=n_samples, centers=2, n_features=2, cluster_std=std, random_state=seed)
+    return X.astype(np.float64), y.astype(np.int64)
