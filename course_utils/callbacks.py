@@ -1,0 +1,180 @@
+"""PlotTraining: a Keras callback that draws the training curves while a model trains."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import keras
+import matplotlib.pyplot as plt
+
+
+def _live_display() -> bool:
+    """True in a Jupyter kernel with a front end; False under the runner, nbval or a plain script."""
+    if os.environ.get("COURSE_UTILS_STATIC_PLOTS") == "1":
+        return False
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return False
+    shell = get_ipython()
+    return shell is not None and type(shell).__name__ == "ZMQInteractiveShell"
+
+
+class PlotTraining(keras.callbacks.Callback):
+    """Draw loss and metrics: training every ``sample_rate`` batches, validation every epoch.
+
+    In Jupyter the figure updates in place (no widgets, no JavaScript). Under the course runner
+    (``COURSE_UTILS_STATIC_PLOTS=1``) or in a script, one static figure is drawn at the end;
+    it is kept in ``self.figure``. ``zoom > 1`` narrows each panel to the last ``1/zoom`` of
+    the training, where the interesting differences are.
+    """
+
+    def __init__(self, sample_rate: int = 10, zoom: float = 1, live: bool | None = None, redraw_seconds=1.0):
+        super().__init__()
+        if not isinstance(sample_rate, int) or sample_rate < 1:
+            raise ValueError(f"sample_rate must be a positive integer (batches), got {sample_rate!r}")
+        if not zoom >= 1:
+            raise ValueError(f"zoom must be >= 1 (1 shows the whole training), got {zoom!r}")
+        self.sample_rate, self.zoom, self.redraw_seconds = sample_rate, zoom, redraw_seconds
+        self.live = _live_display() if live is None else live
+        self.figure = None
+        self._handle = None
+
+    # -- collecting ------------------------------------------------------------------------------
+    def on_train_begin(self, logs=None):
+        self.batch_points: dict[str, list[tuple[float, float]]] = {}
+        self.epoch_points: dict[str, list[tuple[float, float]]] = {}
+        self._step, self._steps_per_epoch = 0, self.params.get("steps")
+        self._epoch, self._last_draw = 0, 0.0
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self._epoch, self._batch_in_epoch = epoch, 0
+
+    def on_train_batch_end(self, batch, logs=None):
+        self._step += 1
+        self._batch_in_epoch += 1
+        if self._step % self.sample_rate:
+            return
+        x = self._x_position()
+        for name, value in (logs or {}).items():
+            if self._plottable(name, value):
+                self.batch_points.setdefault(name, []).append((x, float(value)))
+        if self.live and time.monotonic() - self._last_draw > self.redraw_seconds:
+            self._draw()
+
+    def on_epoch_end(self, epoch, logs=None):
+        if not self._steps_per_epoch:
+            self._steps_per_epoch = self._batch_in_epoch
+        for name, value in (logs or {}).items():
+            if self._plottable(name, value):
+                self.epoch_points.setdefault(name, []).append((epoch + 1.0, float(value)))
+        if self.live:
+            self._draw()
+
+    def on_train_end(self, logs=None):
+        self._draw()
+        if not self.live and self._in_ipython():
+            from IPython.display import display
+
+            display(self.figure)
+
+    # -- drawing ---------------------------------------------------------------------------------
+    def _x_position(self) -> float:
+        if self._steps_per_epoch:
+            return self._epoch + self._batch_in_epoch / self._steps_per_epoch
+        return float(self._epoch + 1)  # first epoch of unknown length: place samples at its end
+
+    @staticmethod
+    def _plottable(name, value) -> bool:
+        return name not in ("learning_rate", "lr") and (
+            isinstance(value, (int, float)) or hasattr(value, "item")
+        )
+
+    @staticmethod
+    def _in_ipython() -> bool:
+        try:
+            from IPython import get_ipython
+        except ImportError:
+            return False
+        return get_ipython() is not None
+
+    def metric_names(self) -> list[str]:
+        """Metric names in panel order: loss first, then the model's other metrics."""
+        names = {n.removeprefix("val_") for n in [*self.batch_points, *self.epoch_points]}
+        names.discard("learning_rate")
+        return sorted(names, key=lambda n: (n != "loss", n))
+
+    def _draw(self) -> None:
+        names = self.metric_names()
+        if not names:
+            return
+        if self.figure is None or len(self.figure.axes) != len(names):
+            self.figure, _ = plt.subplots(1, len(names), figsize=(5.5 * len(names), 3.8), squeeze=False)
+            plt.close(self.figure)  # shown by display() only, never twice
+        for ax, name in zip(self.figure.axes, names):
+            ax.clear()
+            series = [
+                (self.batch_points.get(name, []), "training", dict(lw=1, alpha=0.8)),
+                (self.epoch_points.get("val_" + name, []), "validation", dict(marker="o", lw=2)),
+            ]
+            visible = []
+            for points, label, style in series:
+                if points:
+                    xs, ys = zip(*points)
+                    ax.plot(xs, ys, label=label, **style)
+                    visible += self._zoomed(points)
+            ax.set_title(name)
+            ax.set_xlabel("epoch")
+            ax.grid(True, alpha=0.3)
+            ax.legend(loc="best")
+            if self.zoom > 1 and visible:
+                lo, hi = min(visible), max(visible)
+                pad = (hi - lo) * 0.05 or 0.01
+                ax.set_ylim(lo - pad, hi + pad)
+                ax.set_xlim(self._x_max() * (1 - 1 / self.zoom), self._x_max())
+        self.figure.tight_layout()
+        if self.live:
+            from IPython.display import display
+
+            if self._handle is None:
+                self._handle = display(self.figure, display_id=True)
+            else:
+                self._handle.update(self.figure)
+        self._last_draw = time.monotonic()
+
+    def _x_max(self) -> float:
+        return max(
+            [p[0] for pts in [*self.batch_points.values(), *self.epoch_points.values()] for p in pts] or [1]
+        )
+
+    def _zoomed(self, points) -> list[float]:
+        start = self._x_max() * (1 - 1 / self.zoom)
+        return [y for x, y in points if x >= start]
+
+
+class EpochTimer(keras.callbacks.Callback):
+    """Measure the wall time of each training epoch (``seconds``; ``seconds_per_epoch`` is the median)."""
+
+    def __init__(self):
+        super().__init__()
+        self.seconds: list[float] = []
+
+    def on_train_begin(self, logs=None):
+        self.seconds = []
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self._start = time.perf_counter()
+
+    def on_epoch_end(self, epoch, logs=None):
+        self.seconds.append(time.perf_counter() - self._start)
+
+    @property
+    def seconds_per_epoch(self) -> float:
+        """Median epoch time in seconds (robust to the slower first epoch, which traces the graph)."""
+        if not self.seconds:
+            raise RuntimeError(
+                "no epoch has been timed yet: pass the EpochTimer to model.fit(callbacks=[...])"
+            )
+        ordered = sorted(self.seconds)
+        return ordered[len(ordered) // 2]

@@ -1,0 +1,233 @@
+"""Plots shared by the lessons: digits with predictions, curves, schedules, activations.
+
+Each function returns a matplotlib Figure (already closed in pyplot, so a notebook shows it
+exactly once: as the value of the cell's last line, or with ``display(fig)``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+
+WRONG_COLOR, RIGHT_COLOR = "#d62728", "black"
+# Fonts that ship with matplotlib, so font digits work offline and everywhere.
+DIGIT_FONTS = (
+    "DejaVuSans.ttf",
+    "DejaVuSans-Bold.ttf",
+    "DejaVuSerif.ttf",
+    "DejaVuSansMono.ttf",
+    "STIXGeneral.ttf",
+    "cmss10.ttf",
+)
+
+
+def _figure(rows: int, cols: int, size: tuple[float, float]):
+    fig, axes = plt.subplots(rows, cols, figsize=size, squeeze=False)
+    plt.close(fig)
+    return fig, axes
+
+
+# -- digits -------------------------------------------------------------------------------------
+def font_digits(fonts=DIGIT_FONTS) -> tuple[np.ndarray, np.ndarray]:
+    """Digits 0-9 rendered from matplotlib's bundled fonts, centred like MNIST: (N, 28, 28) and labels."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    font_dir = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+    images, labels = [], []
+    for font_name in fonts:
+        font = ImageFont.truetype(str(font_dir / font_name), 96)
+        for digit in range(10):
+            canvas = Image.new("L", (160, 160), 0)
+            ImageDraw.Draw(canvas).text((30, 10), str(digit), fill=255, font=font)
+            glyph = canvas.crop(canvas.getbbox())
+            scale = 20 / max(glyph.size)  # MNIST digits fit a 20x20 box ...
+            glyph = glyph.resize((max(1, round(glyph.width * scale)), max(1, round(glyph.height * scale))))
+            pixels = np.asarray(glyph, dtype=np.float32) / 255
+            rows, cols = np.indices(pixels.shape)
+            total = pixels.sum()
+            cy, cx = (rows * pixels).sum() / total, (cols * pixels).sum() / total
+            top, left = int(round(14 - cy)), int(round(14 - cx))  # ... centred by mass in 28x28
+            top = min(max(top, 0), 28 - pixels.shape[0])
+            left = min(max(left, 0), 28 - pixels.shape[1])
+            image = np.zeros((28, 28), np.float32)
+            image[top : top + pixels.shape[0], left : left + pixels.shape[1]] = pixels
+            images.append(image)
+            labels.append(digit)
+    return np.stack(images), np.array(labels, dtype=np.int64)
+
+
+def plot_digits(images, labels, predictions=None, columns: int = 10, title: str | None = None):
+    """A grid of digits; with predictions, each shows its predicted label, wrong ones red, ✗ and framed."""
+    images, labels = np.asarray(images), np.asarray(labels)
+    if labels.ndim == 2:
+        labels = labels.argmax(axis=1)
+    if predictions is not None:
+        predictions = np.asarray(predictions)
+        if predictions.ndim == 2:
+            predictions = predictions.argmax(axis=1)
+        if len(predictions) != len(images):
+            raise ValueError(f"{len(images)} images but {len(predictions)} predictions")
+    if len(images) != len(labels):
+        raise ValueError(f"{len(images)} images but {len(labels)} labels")
+    if len(images) == 0:
+        raise ValueError("no digits to plot")
+    columns = min(columns, len(images))
+    rows = -(-len(images) // columns)
+    fig, axes = _figure(rows, columns, (columns * 0.95, rows * 1.15))
+    for i, ax in enumerate(axes.flat):
+        ax.set_xticks([])
+        ax.set_yticks([])
+        if i >= len(images):
+            ax.axis("off")
+            continue
+        ax.imshow(np.reshape(images[i], (28, 28)), cmap="gray_r", vmin=0, vmax=1)
+        if predictions is None:
+            ax.set_xlabel(str(labels[i]), fontsize=11)
+            continue
+        wrong = predictions[i] != labels[i]
+        color = WRONG_COLOR if wrong else RIGHT_COLOR
+        ax.set_xlabel(
+            f"✗ {predictions[i]} ({labels[i]})" if wrong else str(predictions[i]), color=color, fontsize=10
+        )
+        for spine in ax.spines.values():
+            spine.set_edgecolor(color)
+            spine.set_linewidth(2.5 if wrong else 0.5)
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def plot_misrecognized(images, labels, predictions, n: int = 40, columns: int = 10):
+    """What the model gets wrong: the misrecognised digits first, then correct ones to fill the grid."""
+    labels, predictions = np.asarray(labels), np.asarray(predictions)
+    if labels.ndim == 2:
+        labels = labels.argmax(axis=1)
+    if predictions.ndim == 2:
+        predictions = predictions.argmax(axis=1)
+    wrong = np.flatnonzero(predictions != labels)
+    order = np.concatenate([wrong, np.flatnonzero(predictions == labels)])[:n]
+    title = f"{len(wrong):,} of {len(labels):,} digits misrecognised (✗ predicted (true), shown first)"
+    return plot_digits(np.asarray(images)[order], labels[order], predictions[order], columns, title)
+
+
+# -- curves -------------------------------------------------------------------------------------
+def plot_history(history, metrics=None, title: str | None = None):
+    """Training and validation curves per epoch from a Keras History (or its ``.history`` dict)."""
+    logs = getattr(history, "history", history)
+    if not logs:
+        raise ValueError("the history is empty: train for at least one epoch first")
+    if metrics is None:
+        metrics = sorted(
+            {k.removeprefix("val_") for k in logs if k != "learning_rate"}, key=lambda m: (m != "loss", m)
+        )
+    fig, axes = _figure(1, len(metrics), (5 * len(metrics), 3.5))
+    for ax, name in zip(axes.flat, metrics):
+        for key, label, style in ((name, "training", "-"), ("val_" + name, "validation", "o-")):
+            if key in logs:
+                values = logs[key]
+                ax.plot(range(1, len(values) + 1), values, style, label=label)
+        ax.set_title(name)
+        ax.set_xlabel("epoch")
+        ax.grid(True, alpha=0.3)
+        ax.legend()
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def plot_learning_rate(schedule, epochs: int, log_scale: bool = True):
+    """The learning rate that ``schedule(epoch)`` gives at each epoch."""
+    if epochs < 1:
+        raise ValueError(f"epochs must be at least 1, got {epochs}")
+    xs = np.arange(epochs)
+    rates = [float(schedule(int(e))) for e in xs]
+    fig, axes = _figure(1, 1, (6, 3))
+    ax = axes[0, 0]
+    ax.plot(xs, rates, "o-")
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("learning rate")
+    if log_scale:
+        ax.set_yscale("log")
+    ax.set_title("Learning-rate schedule")
+    ax.grid(True, alpha=0.3)
+    fig.tight_layout()
+    return fig
+
+
+# -- activation functions -----------------------------------------------------------------------
+def _sigmoid(x):
+    return 1 / (1 + np.exp(-x))
+
+
+def _softmax_first(x):
+    """Softmax probability of the first of four logits (x, 1, 0, -1)."""
+    others = np.exp(np.array([1.0, 0.0, -1.0])).sum()
+    return np.exp(x) / (np.exp(x) + others)
+
+
+ACTIVATIONS = {
+    # name: (function, derivative)
+    "sigmoid": (_sigmoid, lambda x: _sigmoid(x) * (1 - _sigmoid(x))),
+    "tanh": (np.tanh, lambda x: 1 - np.tanh(x) ** 2),
+    "relu": (lambda x: np.maximum(x, 0), lambda x: (x > 0).astype(float)),
+    "leaky_relu": (lambda x: np.where(x > 0, x, 0.1 * x), lambda x: np.where(x > 0, 1.0, 0.1)),
+    "elu": (
+        lambda x: np.where(x > 0, x, np.expm1(np.minimum(x, 0))),
+        lambda x: np.where(x > 0, 1.0, np.exp(x)),
+    ),
+    "softmax": (_softmax_first, lambda x: _softmax_first(x) * (1 - _softmax_first(x))),
+}
+
+
+def plot_activations(names=("sigmoid", "tanh", "relu", "leaky_relu", "elu", "softmax"), x_range=(-5, 5)):
+    """Each activation function (solid) with its derivative (dashed), one panel each."""
+    unknown = [n for n in names if n not in ACTIVATIONS]
+    if unknown:
+        raise ValueError(f"unknown activation(s) {unknown}; choose from {sorted(ACTIVATIONS)}")
+    x = np.linspace(*x_range, 401)
+    cols = min(3, len(names))
+    rows = -(-len(names) // cols)
+    fig, axes = _figure(rows, cols, (4.2 * cols, 3 * rows))
+    for ax, name in zip(axes.flat, names):
+        f, df = ACTIVATIONS[name]
+        ax.plot(x, f(x), lw=2, label=name)
+        ax.plot(x, df(x), "--", lw=1.5, label="derivative")
+        ax.axhline(0, color="gray", lw=0.5)
+        ax.axvline(0, color="gray", lw=0.5)
+        ax.set_title(name if name != "softmax" else "softmax (first of logits x, 1, 0, -1)", fontsize=10)
+        ax.legend(fontsize=8)
+        ax.grid(True, alpha=0.3)
+    for ax in list(axes.flat)[len(names) :]:
+        ax.axis("off")
+    fig.tight_layout()
+    return fig
+
+
+# -- 2-D classification (lesson 1) --------------------------------------------------------------
+def plot_decision_boundary(predict, X, y, title: str | None = None, resolution: int = 200):
+    """Points of two classes (colour and marker) over the model's probability, with its 0.5 boundary.
+
+    ``predict`` maps an (n, 2) array to n probabilities of class 1.
+    """
+    X, y = np.asarray(X), np.asarray(y)
+    pad = 1.0
+    (x0, y0), (x1, y1) = X.min(axis=0) - pad, X.max(axis=0) + pad
+    gx, gy = np.meshgrid(np.linspace(x0, x1, resolution), np.linspace(y0, y1, resolution))
+    probs = np.asarray(predict(np.column_stack([gx.ravel(), gy.ravel()]))).reshape(gx.shape)
+    fig, axes = _figure(1, 1, (5.5, 4.5))
+    ax = axes[0, 0]
+    shade = ax.contourf(gx, gy, probs, levels=np.linspace(0, 1, 11), cmap="RdBu_r", alpha=0.35)
+    ax.contour(gx, gy, probs, levels=[0.5], colors="black", linewidths=1.5)
+    for label, marker, color in ((0, "o", "tab:blue"), (1, "^", "tab:red")):
+        pts = X[y == label]
+        ax.scatter(pts[:, 0], pts[:, 1], marker=marker, c=color, edgecolor="k", s=22, label=f"class {label}")
+    fig.colorbar(shade, ax=ax, label="P(class 1)")
+    ax.legend(loc="best")
+    ax.set_title(title or "Decision boundary (P = 0.5)")
+    fig.tight_layout()
+    return fig

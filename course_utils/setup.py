@@ -1,0 +1,60 @@
+"""Environment checks and seeding for the Setup cell of each lesson."""
+
+from __future__ import annotations
+
+import os
+import platform
+import random
+import sys
+import warnings
+
+import numpy as np
+
+MIN_VERSIONS = {"python": (3, 10), "numpy": (2, 0), "tensorflow": (2, 16), "keras": (3, 0)}
+
+
+def _version_tuple(text: str) -> tuple[int, ...]:
+    parts = []
+    for piece in text.split(".")[:2]:
+        digits = "".join(ch for ch in piece if ch.isdigit())
+        parts.append(int(digits) if digits else 0)
+    return tuple(parts)
+
+
+def _require(name: str, version: str) -> None:
+    needed = MIN_VERSIONS[name]
+    if _version_tuple(version) < needed:
+        raise RuntimeError(
+            f"This course needs {name} >= {'.'.join(map(str, needed))}, but {version} is installed. "
+            "Install the course environment: pip install -r requirements.txt (see README.md)."
+        )
+
+
+def check_environment(tensorflow: bool = True) -> dict[str, str]:
+    """Fail early with a clear message in a wrong environment; print and return the versions."""
+    versions = {"python": platform.python_version(), "numpy": np.__version__}
+    if tensorflow:
+        os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # hide TensorFlow's C++ start-up chatter
+        # Our tf.data pipelines shuffle themselves; Keras warns that fit()'s own shuffle is unused.
+        warnings.filterwarnings("ignore", message=".*`shuffle=True` was passed")
+        import keras
+        import tensorflow as tf
+
+        versions["tensorflow"], versions["keras"] = tf.__version__, keras.__version__
+        gpus = tf.config.list_physical_devices("GPU")
+        versions["devices"] = f"{len(gpus)} GPU(s)" if gpus else f"CPU only ({os.cpu_count()} cores)"
+    for name, version in versions.items():
+        if name in MIN_VERSIONS:
+            _require(name, version)
+    print(", ".join(f"{k} {v}" for k, v in versions.items()))
+    return versions
+
+
+def set_seed(seed: int) -> None:
+    """Seed Python, numpy and (if it is loaded) Keras/TensorFlow, so reruns agree."""
+    random.seed(seed)
+    np.random.seed(seed)
+    if "keras" in sys.modules or "tensorflow" in sys.modules:
+        import keras
+
+        keras.utils.set_random_seed(seed)
