@@ -1,0 +1,55 @@
+# The course's two commands:  make course  (run every lesson)  and  make test  (pass the tests).
+# Both create .venv and install requirements.txt into it when missing.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+# A local MNIST copy next to the project (as on the course's own machines) is used when present;
+# otherwise the loader downloads and verifies the files into ~/.keras/datasets/mnist-idx.
+COURSE_DATA_DIR ?= $(wildcard $(CURDIR)/../shared/data/mnist)
+export COURSE_DATA_DIR
+
+.PHONY: course course-full regenerate test lint format exercises lab benchmark clean
+
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -r requirements.txt
+	$(BIN)/python -m pip install -q --no-deps -e .
+	touch $(STAMP)
+
+course: $(STAMP)  ## run every lesson with the quick profile (about 5 minutes on 2 CPU cores)
+	$(BIN)/python -m course_utils run --profile quick --output build/course-quick
+
+course-full: $(STAMP)  ## run every lesson with the full settings; reproduces the course's numbers
+	$(BIN)/python -m course_utils run --profile full --output build/course-full
+
+regenerate: $(STAMP)  ## re-execute the stored notebooks in place (full settings)
+	$(BIN)/python -m course_utils regenerate
+
+test: $(STAMP)  ## unit tests, notebook checks, the quick course run and nbval
+	$(BIN)/python -m course_utils format --check
+	rm -rf build/nbval
+	$(BIN)/python -m course_utils quick-copies build/nbval
+	$(BIN)/python -m pytest tests build/nbval --nbval-lax --nbval-current-env \
+		--nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
+
+lint: $(STAMP)  ## check notebook format and ruff, changing nothing
+	$(BIN)/python -m course_utils format --check
+
+format: $(STAMP)  ## canonicalise notebooks and fix what ruff can
+	$(BIN)/python -m course_utils format
+
+exercises: $(STAMP)  ## the learner edition, with solutions blanked out
+	$(BIN)/python -m course_utils exercises --output build/exercises
+
+lab: $(STAMP)  ## open the course in JupyterLab
+	$(BIN)/jupyter lab notebooks/
+
+benchmark: $(STAMP)  ## time loading MNIST from a warm local copy
+	$(BIN)/python benchmarks/load_mnist.py
+
+clean:
+	rm -rf build $(VENV)
