@@ -1,0 +1,182 @@
+"""The canonical form of a lesson notebook: clean JSON, generated header, footer and Colab cell."""
+
+from __future__ import annotations
+
+import copy
+import re
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import nbformat
+from nbformat.corpus.words import generate_corpus_id
+
+from .lessons import BRANCH, COLAB_BADGE, LESSONS, REPOSITORY, Lesson, colab_url, lesson_for
+
+KERNELSPEC = {"display_name": "Python 3", "language": "python", "name": "python3"}
+KEPT_NOTEBOOK_METADATA = ("course_utils",)
+HEADER = ("<!-- course_utils:header -->", "<!-- /course_utils:header -->")
+FOOTER = ("<!-- course_utils:footer -->", "<!-- /course_utils:footer -->")
+COLAB_TAG = "colab"
+COLAB_CELL_ID = "colab-install"
+
+
+def colab_cell_source() -> str:
+    """The source of the Colab-only install cell."""
+    return (
+        "# Colab only: install the course helpers and their pinned versions (skipped elsewhere).\n"
+        "import sys\n"
+        "\n"
+        'if "google.colab" in sys.modules:\n'
+        f'    %pip install -q "course-utils[runner] @ git+https://github.com/{REPOSITORY}@{BRANCH}"'
+    )
+
+
+def title_line(lesson: Lesson) -> str:
+    """The H1 of a lesson, e.g. `# Lesson 5 · One dense layer in Keras`."""
+    return f"# Lesson {lesson.number} · {lesson.title}"
+
+
+def navigation_line(lesson: Lesson, lessons: Sequence[Lesson] = LESSONS) -> str:
+    """`← [Lesson N-1: title](prev.ipynb) · [Lesson N+1: title](next.ipynb) →`, without missing ends."""
+    ordered = sorted(lessons, key=lambda item: item.number)
+    position = ordered.index(lesson)
+    parts = []
+    if position > 0:
+        previous = ordered[position - 1]
+        parts.append(f"← [Lesson {previous.number}: {previous.title}]({previous.notebook})")
+    if position + 1 < len(ordered):
+        following = ordered[position + 1]
+        parts.append(f"[Lesson {following.number}: {following.title}]({following.notebook}) →")
+    return " · ".join(parts)
+
+
+def header_block(lesson: Lesson, lessons: Sequence[Lesson] = LESSONS) -> str:
+    """The generated part of the first markdown cell: Colab badge and navigation."""
+    badge = f"[![Open In Colab]({COLAB_BADGE})]({colab_url(lesson.notebook)})"
+    return _between(HEADER, [badge, navigation_line(lesson, lessons)])
+
+
+def footer_block(lesson: Lesson, lessons: Sequence[Lesson] = LESSONS) -> str:
+    """The generated part of the last markdown cell: navigation."""
+    return _between(FOOTER, [navigation_line(lesson, lessons)])
+
+
+def _between(markers: tuple[str, str], lines: list[str]) -> str:
+    return "\n\n".join([markers[0], *(line for line in lines if line), markers[1]])
+
+
+def _marked(markers: tuple[str, str]) -> re.Pattern:
+    return re.compile(re.escape(markers[0]) + r".*?" + re.escape(markers[1]), re.DOTALL)
+
+
+def _with_header(source: str, lesson: Lesson, lessons: Sequence[Lesson]) -> str:
+    """Title from the table, then the generated block; hand-written Colab badges are dropped."""
+    source = _marked(HEADER).sub("", source, count=1)
+    text = "\n".join(line for line in source.split("\n") if COLAB_BADGE not in line).strip()
+    first, _, rest = text.partition("\n")
+    if not first.startswith("# "):
+        rest = text
+    return f"{title_line(lesson)}\n\n{header_block(lesson, lessons)}\n\n{rest.strip()}".rstrip()
+
+
+def _with_footer(source: str, lesson: Lesson, lessons: Sequence[Lesson]) -> str:
+    source = _marked(FOOTER).sub("", source, count=1)
+    return f"{source.rstrip()}\n\n{footer_block(lesson, lessons)}".lstrip()
+
+
+def _with_colab_cell(nb):
+    colab_cells = [c for c in nb.cells if c.cell_type == "code" and COLAB_TAG in c.metadata.get("tags", [])]
+    cell = colab_cells[0] if colab_cells else nbformat.v4.new_code_cell(id=COLAB_CELL_ID)
+    cell.source, cell.outputs = colab_cell_source(), []
+    cell.metadata["tags"] = list(dict.fromkeys([*cell.metadata.get("tags", []), COLAB_TAG]))
+    others = [c for c in nb.cells if not any(c is colab for colab in colab_cells)]
+    nb.cells = others[:1] + [cell] + others[1:]
+
+
+def canonical_notebook(nb, lesson: Lesson | None = None, lessons: Sequence[Lesson] = LESSONS):
+    """A canonical copy of nb; for a lesson, with generated title, header, footer and Colab cell."""
+    nb = copy.deepcopy(nb)
+    nb.nbformat, nb.nbformat_minor = 4, 5
+    metadata = {"kernelspec": dict(KERNELSPEC), "language_info": {"name": "python"}}
+    metadata.update({key: nb.metadata[key] for key in KEPT_NOTEBOOK_METADATA if key in nb.metadata})
+    nb.metadata = nbformat.from_dict(metadata)
+    for cell in nb.cells:
+        tags = cell.get("metadata", {}).get("tags")
+        cell.metadata = nbformat.from_dict({"tags": list(tags)} if tags else {})
+        cell.setdefault("id", generate_corpus_id())
+    markdown = [cell for cell in nb.cells if cell.cell_type == "markdown"]
+    if lesson is not None and markdown:
+        markdown[0].source = _with_header(markdown[0].source, lesson, lessons)
+        markdown[-1].source = _with_footer(markdown[-1].source, lesson, lessons)
+        _with_colab_cell(nb)
+    return nb
+
+
+def canonical_text(nb, lesson: Lesson | None = None, lessons: Sequence[Lesson] = LESSONS) -> str:
+    """The canonical file contents of nb (sorted keys, indent 1, trailing newline)."""
+    return nbformat.writes(canonical_notebook(nb, lesson, lessons)) + "\n"
+
+
+def canonical_file_text(path, lessons: Sequence[Lesson] = LESSONS) -> str:
+    """The canonical contents of the notebook at path (a lesson if its name is in `lessons`)."""
+    path = Path(path)
+    nb = nbformat.read(path, as_version=4)
+    return canonical_text(nb, lesson_for(path.name, lessons), lessons)
+
+
+def format_notebook(path, lessons: Sequence[Lesson] = LESSONS) -> bool:
+    """Rewrite the notebook at path in canonical form; return True if it changed."""
+    path = Path(path)
+    text = canonical_file_text(path, lessons)
+    changed = text != path.read_text(encoding="utf-8")
+    if changed:
+        path.write_text(text, encoding="utf-8")
+    return changed
+
+
+def is_canonical(path, lessons: Sequence[Lesson] = LESSONS) -> bool:
+    """True if the notebook at path is already in canonical form."""
+    path = Path(path)
+    return canonical_file_text(path, lessons) == path.read_text(encoding="utf-8")
+
+
+def ruff(arguments: Sequence[str], paths: Sequence[Path], cwd=None) -> subprocess.CompletedProcess:
+    """Run `ruff <arguments> <paths>` with the current Python's ruff, capturing its output."""
+    command = [sys.executable, "-m", "ruff", *arguments, *map(str, paths)]
+    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
+
+
+def format_project(notebooks: Sequence[Path], code_paths: Sequence[Path], cwd=None) -> list[str]:
+    """Canonicalise notebooks and ruff-format/fix code_paths; return the problems ruff could not fix."""
+    for path in notebooks:
+        format_notebook(path)
+    before = {Path(path): nbformat.read(path, as_version=4) for path in notebooks}
+    problems = []
+    for arguments in (["check", "--fix", "--quiet", "--output-format", "concise"], ["format", "--quiet"]):
+        result = ruff(arguments, code_paths, cwd)
+        if result.returncode:
+            problems.append(f"ruff {arguments[0]}:\n{result.stdout}{result.stderr}".rstrip())
+    for path, nb in before.items():  # take only the cell sources from ruff: its JSON round-trip alters floats
+        sources = {cell.id: cell.source for cell in nbformat.read(path, as_version=4).cells}
+        for cell in nb.cells:
+            cell.source = sources.get(cell.id, cell.source)
+        path.write_text(canonical_text(nb, lesson_for(path.name)), encoding="utf-8")
+    return problems
+
+
+def check_project(notebooks: Sequence[Path], code_paths: Sequence[Path], cwd=None) -> list[str]:
+    """Return what is not canonical (notebook JSON, ruff format, ruff check), changing nothing."""
+    problems = [f"{_shown(path, cwd)}: not in canonical form" for path in notebooks if not is_canonical(path)]
+    for arguments in (["format", "--check"], ["check", "--no-fix"]):
+        result = ruff([*arguments, "--output-format", "concise"], code_paths, cwd)
+        if result.returncode:
+            problems.append(f"ruff {' '.join(arguments)}:\n{result.stdout}{result.stderr}".rstrip())
+    return problems
+
+
+def _shown(path: Path, cwd) -> Path:
+    """path relative to cwd when it lies inside it (shorter messages)."""
+    path = Path(path).resolve()
+    return path.relative_to(Path(cwd).resolve()) if cwd and path.is_relative_to(Path(cwd).resolve()) else path

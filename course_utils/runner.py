@@ -1,0 +1,189 @@
+"""Execute lesson notebooks with papermill: the course run, regeneration in place, nbval copies."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+import nbformat
+
+from .lessons import LESSONS, Lesson
+from .report import Failure, NotebookRun, verdict, write_outputs
+from .results import read_results
+
+PROFILES = ("quick", "full")
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
+LOCK_PATH = Path("/tmp/course-full-run.lock")
+KERNEL_NAME = "python3"
+
+
+@contextmanager
+def kernel_environment(data_dir=None) -> Iterator[None]:
+    """Environment for the kernels: static plots, this course_utils importable, COURSE_DATA_DIR."""
+    python_path = [str(PROJECT_ROOT), *filter(None, [os.environ.get("PYTHONPATH")])]
+    updates = {"COURSE_UTILS_STATIC_PLOTS": "1", "PYTHONPATH": os.pathsep.join(python_path)}
+    if data_dir is not None:
+        updates["COURSE_DATA_DIR"] = str(Path(data_dir).resolve())
+    saved = {name: os.environ.get(name) for name in updates}
+    os.environ.update(updates)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+@contextmanager
+def full_run_lock(path=LOCK_PATH, log: Callable[[str], None] = print) -> Iterator[None]:
+    """Hold an exclusive lock so that two full runs never share the machine; waits if needed."""
+    with open(path, "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            log(f"Another full run holds {path}; waiting for it to finish…")
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        handle.truncate(0)
+        handle.write(f"{os.getpid()}\n")
+        handle.flush()
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def execute_lesson(lesson: Lesson, notebooks_dir, output_path, profile: str = "quick") -> NotebookRun:
+    """Execute one lesson notebook on a fresh kernel into output_path (cwd: the notebooks folder)."""
+    import papermill  # imported here: `report` and `format` must work without the runner extras
+    from papermill.exceptions import PapermillExecutionError
+
+    source, output_path = Path(notebooks_dir).resolve() / lesson.notebook, Path(output_path).resolve()
+    output_path.parent.mkdir(parents=True, exist_ok=True)
+    output_path.unlink(missing_ok=True)  # never read a previous run's results
+    parameters = lesson.parameters_for(profile)
+    failure, start = None, time.monotonic()
+    try:
+        papermill.execute_notebook(
+            str(source),
+            str(output_path),
+            parameters=parameters or None,
+            kernel_name=KERNEL_NAME,
+            cwd=str(source.parent),
+            progress_bar=False,
+        )
+    except PapermillExecutionError as error:
+        cell = _source_cell_number(source, error.cell_index, injected=bool(parameters))
+        failure = Failure(error.ename, error.evalue, cell, error.exec_count)
+    except Exception as error:  # a dead kernel, a missing or unreadable notebook…
+        failure = Failure(type(error).__name__, str(error))
+    seconds = round(time.monotonic() - start, 1)
+    metrics = {}
+    if output_path.exists():
+        executed = nbformat.read(output_path, as_version=4)
+        executed.metadata["course_utils"] = {"seconds": seconds, "profile": profile}
+        nbformat.write(executed, output_path)
+        metrics = read_results(executed)
+    return NotebookRun(lesson, output_path, profile, seconds, metrics, failure)
+
+
+def _source_cell_number(source: Path, cell_index: int, injected: bool) -> int:
+    """Map papermill's cell index (which counts the injected-parameters cell) to the source's 1-based one."""
+    if injected:
+        cells = nbformat.read(source, as_version=4).cells
+        tagged = [i for i, cell in enumerate(cells) if "parameters" in cell.metadata.get("tags", [])]
+        injected_at = tagged[0] + 1 if tagged else 0
+        if cell_index > injected_at:
+            cell_index -= 1
+    return cell_index + 1
+
+
+def run_course(
+    lessons: Sequence[Lesson] = LESSONS,
+    notebooks_dir=NOTEBOOKS_DIR,
+    output_dir="build/course-quick",
+    profile: str = "quick",
+    data_dir=None,
+    log: Callable[..., None] = print,
+    lock_path=LOCK_PATH,
+) -> list[NotebookRun]:
+    """Execute the lessons in order, each on a fresh kernel; write results.json and report.md."""
+    if profile not in PROFILES:
+        raise ValueError(f"unknown profile {profile!r}; choose one of {', '.join(PROFILES)}")
+    output_dir = Path(output_dir)
+    output_dir.mkdir(parents=True, exist_ok=True)
+    runs = []
+    with _lock_if(profile == "full", lock_path, log), kernel_environment(data_dir):
+        for position, lesson in enumerate(lessons, start=1):
+            run = execute_lesson(lesson, notebooks_dir, output_dir / lesson.notebook, profile)
+            log(
+                f"[{position}/{len(lessons)}] {lesson.stem} … {run.seconds:.1f} s  {verdict(run)}", flush=True
+            )
+            runs.append(run)
+    write_outputs(runs, output_dir)
+    return runs
+
+
+@contextmanager
+def _lock_if(condition: bool, path, log) -> Iterator[None]:
+    if condition:
+        with full_run_lock(path, log):
+            yield
+    else:
+        yield
+
+
+def regenerate(
+    lessons: Sequence[Lesson] = LESSONS,
+    notebooks_dir=NOTEBOOKS_DIR,
+    work_dir="build/regenerate",
+    table: Sequence[Lesson] = LESSONS,
+    data_dir=None,
+    log: Callable[..., None] = print,
+    lock_path=LOCK_PATH,
+) -> list[NotebookRun]:
+    """Re-execute source notebooks with the full profile and store the ones that ran back, canonical."""
+    from .notebook_format import canonical_text, format_notebook
+
+    notebooks_dir = Path(notebooks_dir)
+    for lesson in lessons:  # generated cells first, so that the stored execution counts cover them
+        if (notebooks_dir / lesson.notebook).exists():
+            format_notebook(notebooks_dir / lesson.notebook, table)
+    runs = run_course(lessons, notebooks_dir, work_dir, "full", data_dir, log, lock_path)
+    for run in runs:
+        if run.failure is None:
+            executed = nbformat.read(run.path, as_version=4)
+            text = canonical_text(executed, run.lesson, table)
+            (notebooks_dir / run.lesson.notebook).write_text(text, encoding="utf-8")
+    return runs
+
+
+def write_quick_copies(lessons: Sequence[Lesson], notebooks_dir, output_dir) -> list[Path]:
+    """Copies of the lesson notebooks with the quick parameters injected and stored outputs kept (nbval)."""
+    import papermill
+
+    output_dir = Path(output_dir).resolve()
+    output_dir.mkdir(parents=True, exist_ok=True)
+    for stale in output_dir.glob("*.ipynb"):
+        stale.unlink()
+    written = []
+    for lesson in lessons:
+        source = Path(notebooks_dir).resolve() / lesson.notebook
+        if source.exists():
+            target = output_dir / lesson.notebook
+            papermill.execute_notebook(
+                str(source),
+                str(target),
+                parameters=dict(lesson.quick_parameters) or None,
+                kernel_name=KERNEL_NAME,
+                prepare_only=True,
+                progress_bar=False,
+            )
+            written.append(target)
+    return written
