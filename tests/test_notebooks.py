@@ -35,7 +35,7 @@ if not PATHS:
     pytest.skip("notebooks/ holds no lesson notebook yet", allow_module_level=True)
 
 BADGE = re.compile(r"\[!\[Open In Colab\]\([^)]*\)\]\(([^)\s]+)\)")
-LINK = re.compile(r"\]\(([^)\s]+\.ipynb)\)")
+LINK = re.compile(r"\]\((?!https?:)([^)\s]+\.ipynb)\)")
 BETWEEN_MARKERS = {
     markers: re.compile(re.escape(markers[0]) + ".*?" + re.escape(markers[1]), re.S)
     for markers in (HEADER, FOOTER)
