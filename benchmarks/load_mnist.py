@@ -26,7 +26,9 @@ def main(repeats: int = 5) -> None:
     tracemalloc.stop()
     arrays = sum(a.nbytes for split in splits for a in split)
     print(f"load_mnist: median {statistics.median(times):.3f} s, best {min(times):.3f} s over {repeats} runs")
-    print(f"decoded arrays {arrays / 1e6:.0f} MB; peak traced memory {peak / 1e6:.0f} MB = {peak / arrays:.2f}x")
+    print(
+        f"decoded arrays {arrays / 1e6:.0f} MB; peak traced memory {peak / 1e6:.0f} MB = {peak / arrays:.2f}x"
+    )
 
 
 if __name__ == "__main__":

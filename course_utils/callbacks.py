@@ -112,7 +112,7 @@ class PlotTraining(keras.callbacks.Callback):
         if self.figure is None or len(self.figure.axes) != len(names):
             self.figure, _ = plt.subplots(1, len(names), figsize=(5.5 * len(names), 3.8), squeeze=False)
             plt.close(self.figure)  # shown by display() only, never twice
-        for ax, name in zip(self.figure.axes, names):
+        for ax, name in zip(self.figure.axes, names, strict=False):
             ax.clear()
             series = [
                 (self.batch_points.get(name, []), "training", dict(lw=1, alpha=0.8)),
@@ -121,7 +121,7 @@ class PlotTraining(keras.callbacks.Callback):
             visible = []
             for points, label, style in series:
                 if points:
-                    xs, ys = zip(*points)
+                    xs, ys = zip(*points, strict=True)
                     ax.plot(xs, ys, label=label, **style)
                     visible += self._zoomed(points)
             ax.set_title(name)

@@ -125,7 +125,7 @@ def plot_history(history, metrics=None, title: str | None = None):
             {k.removeprefix("val_") for k in logs if k != "learning_rate"}, key=lambda m: (m != "loss", m)
         )
     fig, axes = _figure(1, len(metrics), (5 * len(metrics), 3.5))
-    for ax, name in zip(axes.flat, metrics):
+    for ax, name in zip(axes.flat, metrics, strict=False):
         for key, label, style in ((name, "training", "-"), ("val_" + name, "validation", "o-")):
             if key in logs:
                 values = logs[key]
@@ -193,7 +193,7 @@ def plot_activations(names=("sigmoid", "tanh", "relu", "leaky_relu", "elu", "sof
     cols = min(3, len(names))
     rows = -(-len(names) // cols)
     fig, axes = _figure(rows, cols, (4.2 * cols, 3 * rows))
-    for ax, name in zip(axes.flat, names):
+    for ax, name in zip(axes.flat, names, strict=False):
         f, df = ACTIVATIONS[name]
         ax.plot(x, f(x), lw=2, label=name)
         ax.plot(x, df(x), "--", lw=1.5, label="derivative")

@@ -167,7 +167,9 @@ def test_header_count_that_disagrees_with_the_data_is_reported(tmp_path):
 
 def test_valid_small_idx_files_decode(tmp_path):
     labels = _write_gz(tmp_path / "l.gz", struct.pack(">II", 2049, 3) + bytes([7, 0, 9]))
-    images = _write_gz(tmp_path / "i.gz", struct.pack(">IIII", 2051, 2, 28, 28) + bytes(range(256)) * 6 + bytes(32))
+    images = _write_gz(
+        tmp_path / "i.gz", struct.pack(">IIII", 2051, 2, 28, 28) + bytes(range(256)) * 6 + bytes(32)
+    )
     assert read_idx(labels).tolist() == [7, 0, 9]
     assert read_idx(images).shape == (2, 28, 28)
 
@@ -176,7 +178,9 @@ def test_files_that_do_not_belong_together_are_reported(mnist_dir, tmp_path, mon
     folder = _copy_of(mnist_dir, tmp_path)
     # swap in the test labels as training labels but keep checksums happy by patching the table
     shutil.copy(folder / "t10k-labels-idx1-ubyte.gz", folder / "train-labels-idx1-ubyte.gz")
-    monkeypatch.setitem(MNIST_SHA256, "train-labels-idx1-ubyte.gz", sha256_of(folder / "train-labels-idx1-ubyte.gz"))
+    monkeypatch.setitem(
+        MNIST_SHA256, "train-labels-idx1-ubyte.gz", sha256_of(folder / "train-labels-idx1-ubyte.gz")
+    )
     with pytest.raises(MnistError, match="do not belong together"):
         load_mnist(folder)
 
@@ -231,7 +235,9 @@ def test_a_corrupted_mirror_is_skipped_for_the_next_one(http_mirror, fill_mirror
     assert sha256_of(paths[IMAGES]) == MNIST_SHA256[IMAGES]
 
 
-def test_only_corrupted_mirrors_is_an_error_that_leaves_no_bad_file(http_mirror, fill_mirror, tmp_path, no_local_folder):
+def test_only_corrupted_mirrors_is_an_error_that_leaves_no_bad_file(
+    http_mirror, fill_mirror, tmp_path, no_local_folder
+):
     folder, url = http_mirror
     fill_mirror(folder)
     (folder / IMAGES).write_bytes(b"corrupted")
@@ -271,7 +277,9 @@ def _run_without_write_permission(cache, url, expect):
         if not shutil.which("setpriv"):
             pytest.skip("running as root without setpriv: cannot make a folder read-only for this process")
         command = ["setpriv", "--bounding-set=-dac_override,-dac_read_search", *command]
-    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    result = subprocess.run(
+        command, cwd=ROOT, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)}
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     return result.stdout
 
@@ -284,7 +292,9 @@ def test_read_only_empty_cache_is_a_clear_error(http_mirror, fill_mirror, tmp_pa
     assert "clear error" in _run_without_write_permission(cache, url, "error")
 
 
-def test_read_only_cache_with_good_files_is_read(http_mirror, fill_mirror, mnist_dir, tmp_path, no_local_folder):
+def test_read_only_cache_with_good_files_is_read(
+    http_mirror, fill_mirror, mnist_dir, tmp_path, no_local_folder
+):
     folder, url = http_mirror
     cache = tmp_path / "cache"
     shutil.copytree(mnist_dir, cache)
