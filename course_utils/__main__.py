@@ -117,7 +117,11 @@ def _format(arguments) -> int:
     from .notebook_format import check_project, format_project
 
     notebooks = sorted(runner.NOTEBOOKS_DIR.glob("*.ipynb"))
-    code = [path for path in ("course_utils", "tests", "notebooks") if (runner.PROJECT_ROOT / path).exists()]
+    code = [
+        path
+        for path in ("course_utils", "tests", "notebooks", "benchmarks")
+        if (runner.PROJECT_ROOT / path).exists()
+    ]
     action = check_project if arguments.check else format_project
     problems = action(notebooks, [Path(path) for path in code], cwd=runner.PROJECT_ROOT)
     for problem in problems:
