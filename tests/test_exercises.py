@@ -1,4 +1,4 @@
-"""course_utils.exercises: solution blocks become TODOs, everything else stays."""
+"""course_utils.course.exercises: solution blocks become TODOs, everything else stays."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import ast
 import nbformat
 import pytest
 
-from course_utils.exercises import (
+from course_utils.course.exercises import (
     SolutionMarkerError,
     assigned_names,
     cells_before_first_todo,

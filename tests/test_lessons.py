@@ -1,4 +1,4 @@
-"""course_utils.lessons: the table of lessons and the helpers that look lessons up."""
+"""course_utils.course.lessons: the table of lessons and the helpers that look lessons up."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from course_utils.lessons import BRANCH, LESSONS, REPOSITORY, Lesson, colab_url, lesson_for, select
+from course_utils.course.lessons import BRANCH, LESSONS, REPOSITORY, Lesson, colab_url, lesson_for, select
 
 
 def test_the_table_lists_eleven_lessons_in_order_with_numbered_notebooks():

@@ -1,4 +1,4 @@
-"""course_utils.notebook_format: canonical JSON, generated header/footer/Colab cell, ruff."""
+"""course_utils.course.notebook_format: canonical JSON, generated header/footer/Colab cell, ruff."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import sys
 import nbformat
 import pytest
 
-from course_utils.lessons import LESSONS, Lesson, colab_url
-from course_utils.notebook_format import (
+from course_utils.course.lessons import LESSONS, Lesson, colab_url
+from course_utils.course.notebook_format import (
     COLAB_TAG,
     FOOTER,
     HEADER,

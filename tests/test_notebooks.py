@@ -18,16 +18,16 @@ from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell, new_notebook
 from papermill.parameterize import parameterize_notebook
 
-from course_utils.exercises import (
+from course_utils.course.exercises import (
     cells_before_first_todo,
     learner_edition,
     solution_blocks,
     solutions_removed,
 )
-from course_utils.lessons import LESSONS, colab_url, lesson_for
-from course_utils.notebook_format import FOOTER, HEADER, KERNELSPEC, is_canonical
+from course_utils.course.lessons import LESSONS, colab_url, lesson_for
+from course_utils.course.notebook_format import FOOTER, HEADER, KERNELSPEC, is_canonical
+from course_utils.course.runner import NOTEBOOKS_DIR, kernel_environment
 from course_utils.results import read_results
-from course_utils.runner import NOTEBOOKS_DIR, kernel_environment
 from tests.conftest import ROOT, local_mnist_dir
 
 PATHS = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))

@@ -1,4 +1,4 @@
-"""course_utils.runner and .report, for real: tiny notebooks (no TensorFlow) on real kernels."""
+"""course_utils.course.runner and .report, for real: tiny notebooks (no TensorFlow) on real kernels."""
 
 from __future__ import annotations
 
@@ -12,11 +12,11 @@ import threading
 import nbformat
 import pytest
 
-from course_utils import runner
-from course_utils.__main__ import main
-from course_utils.lessons import Lesson
-from course_utils.notebook_format import COLAB_TAG, is_canonical
-from course_utils.report import exit_status, failures_summary, render_report, result_rows, stored_run
+from course_utils.course import runner
+from course_utils.course.cli import main
+from course_utils.course.lessons import Lesson
+from course_utils.course.notebook_format import COLAB_TAG, is_canonical
+from course_utils.course.report import exit_status, failures_summary, render_report, result_rows, stored_run
 from course_utils.results import read_results
 from tests.conftest import ROOT
 from tests.tiny_notebooks import lesson_notebook, write

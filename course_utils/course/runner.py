@@ -11,12 +11,12 @@ from pathlib import Path
 
 import nbformat
 
+from ..results import read_results
 from .lessons import LESSONS, Lesson
 from .report import Failure, NotebookRun, verdict, write_outputs
-from .results import read_results
 
 PROFILES = ("quick", "full")
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 LOCK_PATH = Path("/tmp/course-full-run.lock")
 KERNEL_NAME = "python3"

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import nbformat
 
+from ..results import read_results
 from .lessons import LESSONS, Lesson, lesson_for
-from .results import read_results
 
 
 @dataclass(frozen=True)
