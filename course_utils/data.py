@@ -158,7 +158,12 @@ def _download(name: str, cache_dir: Path, mirrors, timeout: float) -> Path:
         try:
             _fetch(mirror + name, target, MNIST_SHA256[name], timeout)
             return target
-        except (OSError, http.client.HTTPException, ValueError, MnistError) as error:  # network, HTTP, timeout, checksum
+        except (
+            OSError,
+            http.client.HTTPException,
+            ValueError,
+            MnistError,
+        ) as error:  # network, HTTP, timeout, checksum
             failures.append(f"  {mirror + name}: {_why(error)}")
     if target.exists() and sha256_of(target) != MNIST_SHA256[name]:
         target.unlink()  # a corrupted copy must not look like a cached one

@@ -35,8 +35,9 @@ def whole(low: int, high: int | None = None, none: str | None = None) -> Rule:
     words = f"a whole number from {low:,} to {high:,}" if high is not None else f"a whole number ≥ {low:,}"
     return Rule(
         f"None ({none}) or {words}" if none else words,
-        lambda v: (none is not None and v is None)
-        or (_is_whole(v) and low <= v and (high is None or v <= high)),
+        lambda v: (
+            (none is not None and v is None) or (_is_whole(v) and low <= v and (high is None or v <= high))
+        ),
     )
 
 
@@ -48,9 +49,11 @@ def real(low: float, high: float | None = None, low_open=True, high_open=False) 
         words = f"a number ≥ {low:g}"
     return Rule(
         words,
-        lambda v: _is_real(v)
-        and (v > low if low_open else v >= low)
-        and (high is None or (v < high if high_open else v <= high)),
+        lambda v: (
+            _is_real(v)
+            and (v > low if low_open else v >= low)
+            and (high is None or (v < high if high_open else v <= high))
+        ),
     )
 
 

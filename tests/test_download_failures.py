@@ -97,7 +97,9 @@ def test_a_silent_mirror_is_abandoned_for_the_next_one(
     folder, url = http_mirror
     fill_mirror(folder)
     cache = tmp_path / "cache"
-    paths, seconds = _within(30, lambda: mnist_files(cache_dir=cache, mirrors=[silent_mirror, url], timeout=1))
+    paths, seconds = _within(
+        30, lambda: mnist_files(cache_dir=cache, mirrors=[silent_mirror, url], timeout=1)
+    )
     assert all(sha256_of(path) == MNIST_SHA256[path.name] for path in paths.values())
     assert seconds < 15  # four files, one silent second each, then the good mirror
 

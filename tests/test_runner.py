@@ -127,7 +127,11 @@ def test_sources_stay_untouched_and_executed_copies_record_time_and_profile(quic
         assert run.path == root / "out" / run.lesson.notebook
         executed = nbformat.read(run.path, as_version=4)
         stored = executed.metadata.course_utils
-        assert stored == {"seconds": run.seconds, "profile": "quick", "outputs": outputs_fingerprint(executed)}
+        assert stored == {
+            "seconds": run.seconds,
+            "profile": "quick",
+            "outputs": outputs_fingerprint(executed),
+        }
         assert run.seconds > 0
 
 

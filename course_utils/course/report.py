@@ -149,11 +149,18 @@ def exit_status(runs: Sequence[NotebookRun]) -> int:
 
 
 def outputs_fingerprint(nb) -> str:
-    """A digest of the code cells' outputs and execution counts: any new execution changes it."""
+    """A digest of the code cells' outputs, execution counts and timings: a new execution changes it."""
     cells = [
-        [cell.get("execution_count"), cell.get("outputs", [])] for cell in nb.cells if cell.cell_type == "code"
+        [
+            cell.get("execution_count"),
+            cell.get("outputs", []),
+            cell.metadata.get("execution"),  # nbclient's timestamps (dropped from canonical notebooks)
+            cell.metadata.get("papermill"),
+        ]
+        for cell in nb.cells
+        if cell.cell_type == "code"
     ]
-    return hashlib.sha256(json.dumps(cells, sort_keys=True).encode()).hexdigest()
+    return hashlib.sha256(json.dumps(cells, sort_keys=True, default=str).encode()).hexdigest()
 
 
 def run_record(nb, profile: str, seconds: float, interrupted: bool = False) -> dict:
@@ -162,17 +169,15 @@ def run_record(nb, profile: str, seconds: float, interrupted: bool = False) -> d
     return {**record, "interrupted": True} if interrupted else record
 
 
-def how_it_ran(nb, lesson: Lesson) -> tuple[str, float | None, bool]:
-    """(profile, seconds, interrupted) from the runner's record, else papermill's, else ('unknown', None)."""
+def how_it_ran(nb) -> tuple[str, float | None, bool]:
+    """(profile, seconds, interrupted) from the runner's record if it belongs to these outputs.
+
+    A copy executed again elsewhere keeps the old record (and papermill's old metadata) but not the
+    old outputs, so its record no longer matches: then ('unknown', None, False).
+    """
     record = nb.metadata.get("course_utils", {})
     if record.get("outputs") == outputs_fingerprint(nb):
         return record["profile"], record["seconds"], bool(record.get("interrupted"))
-    papermill = nb.metadata.get("papermill", {})
-    if "parameters" in papermill:
-        parameters = dict(papermill["parameters"])
-        profile = {(): "full", tuple(sorted(lesson.quick_parameters.items())): "quick"}
-        duration = papermill.get("duration")
-        return profile.get(tuple(sorted(parameters.items())), "custom"), duration, False
     return "unknown", None, False
 
 
@@ -183,7 +188,7 @@ def stored_run(path, lessons: Sequence[Lesson] = LESSONS) -> NotebookRun | None:
     if lesson is None:
         return None
     nb = nbformat.read(path, as_version=4)
-    profile, seconds, interrupted = how_it_ran(nb, lesson)
+    profile, seconds, interrupted = how_it_ran(nb)
     source_cells = [cell for cell in nb.cells if not set(cell.metadata.get("tags", [])) & set(PAPERMILL_TAGS)]
     failure = next(
         (

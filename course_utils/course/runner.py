@@ -17,7 +17,7 @@ import nbformat
 from ..data import MnistError, mnist_files
 from ..results import read_results
 from .lessons import LESSONS, Lesson
-from .report import Failure, NotebookRun, run_record, verdict, write_outputs
+from .report import Failure, NotebookRun, outputs_fingerprint, run_record, verdict, write_outputs
 
 PROFILES = ("quick", "full")
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -230,7 +230,7 @@ def regenerate(
     lock_path=LOCK_PATH,
 ) -> list[NotebookRun]:
     """Re-execute source notebooks with the full profile and store the ones that ran back, canonical."""
-    from .notebook_format import canonical_text, format_notebook
+    from .notebook_format import canonical_notebook, canonical_text, format_notebook
 
     notebooks_dir = Path(notebooks_dir)
     for lesson in lessons:  # generated cells first, so that the stored execution counts cover them
@@ -239,8 +239,9 @@ def regenerate(
     runs = run_course(lessons, notebooks_dir, work_dir, "full", data_dir, log, lock_path)
     for run in runs:
         if run.failure is None:
-            executed = nbformat.read(run.path, as_version=4)
-            text = canonical_text(executed, run.lesson, table)
+            stored = canonical_notebook(nbformat.read(run.path, as_version=4), run.lesson, table)
+            stored.metadata["course_utils"]["outputs"] = outputs_fingerprint(stored)  # without timings
+            text = canonical_text(stored, run.lesson, table)
             (notebooks_dir / run.lesson.notebook).write_text(text, encoding="utf-8")
     return runs
 
