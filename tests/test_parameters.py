@@ -26,7 +26,8 @@ from tests.conftest import ROOT
         ({"TRAIN_SIZE": 2000.7}, "TRAIN_SIZE = 2000.7 is not allowed"),
         (
             {"TRAIN_SIZE": 55_001},
-            "TRAIN_SIZE = 55001 is not allowed: TRAIN_SIZE must be None (all training images) or a whole number from 1 to 55,000.",
+            "TRAIN_SIZE = 55001 is not allowed: TRAIN_SIZE must be None (all training images) or a whole "
+            "number from 1 to 55,000.",
         ),
         ({"LEARNING_RATE": 0}, "LEARNING_RATE = 0 is not allowed: LEARNING_RATE must be a number > 0."),
         ({"LEARNING_RATE": -0.1}, "LEARNING_RATE = -0.1 is not allowed"),
