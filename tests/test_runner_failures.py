@@ -185,3 +185,30 @@ def test_kernels_talk_over_ipc_not_tcp(tmp_path):
     stdout, stderr = run.communicate(timeout=120)
     assert run.returncode == 0, stdout + stderr
     assert "TCP" not in stderr and "[1/1] 01_neuron" in stdout
+
+
+def test_every_help_says_what_the_command_does_writes_and_how_long_it_takes():
+    def helps(*command):
+        result = subprocess.run(
+            [sys.executable, "-m", "course_utils", *command, "--help"],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+        )
+        assert result.returncode == 0, result.stderr
+        return " ".join(result.stdout.split())
+
+    top = helps()
+    for variable in (
+        "COURSE_DATA_DIR",
+        "COURSE_CACHE_DIR",
+        "COURSE_MNIST_MIRRORS",
+        "COURSE_DOWNLOAD_TIMEOUT",
+    ):
+        assert variable in top
+    assert "about 20 minutes on 2 CPU cores" in top and "--notebooks DIR" in top
+    for command in ("run", "report", "regenerate", "exercises", "format", "quick-copies"):
+        text = helps(command)
+        assert "--notebooks" in text
+        assert any(word in text for word in ("minutes", "Takes seconds", "takes seconds")), command
+        assert any(word in text for word in ("overwrit", "writes nothing", "in place", "deleted")), command

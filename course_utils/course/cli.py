@@ -14,7 +14,7 @@ DESCRIPTION = """\
 The course's tools: run the lessons and check their results, report on executed notebooks,
 regenerate the stored notebooks, write the learner edition, keep the notebooks canonical.
 A full run of the eleven lessons takes about 20 minutes on 2 CPU cores; the quick profile
-(one epoch on 5,000 images) about 3 minutes.
+(one or two epochs on 5,000 images) under 5 minutes.
 
 The lesson notebooks are looked for in --notebooks DIR, else in notebooks/ of the course checkout,
 else in ./notebooks.
@@ -37,7 +37,7 @@ HELP = {
         "runs in that folder are overwritten. The source notebooks are not changed. MNIST is checked once\n"
         "first; without it the lessons that need it are skipped. Ctrl-C stops the run and keeps the\n"
         "report of the lessons that finished. Full profile: about 20 minutes on 2 CPU cores; quick:\n"
-        "about 3 minutes. Exit status 0 when every lesson reaches its target.",
+        "under 5 minutes. Exit status 0 when every lesson reaches its target.",
     ),
     "report": (
         "tabulate the results stored in executed notebooks",

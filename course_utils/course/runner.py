@@ -179,14 +179,19 @@ def run_course(
     runs, mnist_problem = [], None
     with _lock_if(profile == "full", lock_path, log), kernel_environment(data_dir):
         for position, lesson in enumerate(lessons, start=1):
-            if lesson.needs_mnist and mnist_problem is None:
-                mnist_problem = _mnist_problem(log)
             output_path = output_dir / lesson.notebook
-            if lesson.needs_mnist and mnist_problem:
-                output_path.unlink(missing_ok=True)
-                run = NotebookRun(lesson, output_path, profile, None, {}, skipped="no MNIST data (see above)")
-            else:
-                run = execute_lesson(lesson, notebooks_dir, output_path, profile)
+            try:
+                if lesson.needs_mnist and mnist_problem is None:
+                    mnist_problem = _mnist_problem(log)
+                if lesson.needs_mnist and mnist_problem:
+                    output_path.unlink(missing_ok=True)
+                    run = NotebookRun(
+                        lesson, output_path, profile, None, {}, skipped="no MNIST data (see above)"
+                    )
+                else:
+                    run = execute_lesson(lesson, notebooks_dir, output_path, profile)
+            except KeyboardInterrupt:  # between kernels, e.g. while MNIST downloads
+                run = NotebookRun(lesson, output_path, profile, None, {}, interrupted=True)
             log(
                 f"[{position}/{len(lessons)}] {lesson.stem} … "
                 + (f"{run.seconds:.1f} s  " if run.seconds is not None else "")
