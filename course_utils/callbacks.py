@@ -177,6 +177,7 @@ class EpochTimer(keras.callbacks.Callback):
         self._epoch = epoch
 
     def on_train_batch_end(self, batch, logs=None):
+        __tracebackhide__ = True  # IPython shows the message, not this frame
         loss = (logs or {}).get("loss")
         if loss is not None and not math.isfinite(float(loss)):
             self.model.stop_training = True
