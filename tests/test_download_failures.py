@@ -139,3 +139,12 @@ def test_a_bad_timeout_is_refused(tmp_path, no_local_folder, monkeypatch):
     monkeypatch.setenv("COURSE_DOWNLOAD_TIMEOUT", "soon")
     with pytest.raises(ValueError, match="download timeout must be a number of seconds > 0, got 'soon'"):
         mnist_files(cache_dir=tmp_path / "cache", mirrors=["http://127.0.0.1:9/"])
+
+
+def test_a_long_download_shows_progress(http_mirror, fill_mirror, tmp_path, no_local_folder, capsys):
+    folder, url = http_mirror
+    fill_mirror(folder)
+    mnist_files(cache_dir=tmp_path / "cache", mirrors=[url])
+    out = capsys.readouterr().out
+    assert f"Downloading data from {url}{IMAGES}" in out
+    assert "9912422/9912422" in out  # Keras' progress bar reached the file's size (train images)
