@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import time
 
@@ -153,8 +154,16 @@ class PlotTraining(keras.callbacks.Callback):
         return [y for x, y in points if x >= start]
 
 
+class NanLossError(ArithmeticError):
+    """Training stopped because the loss became NaN (or infinite); the message says what to try."""
+
+
 class EpochTimer(keras.callbacks.Callback):
-    """Measure the wall time of each training epoch (``seconds``; ``seconds_per_epoch`` is the median)."""
+    """Measure the wall time of each training epoch (``seconds``; ``seconds_per_epoch`` is the median).
+
+    It also stops training at the first NaN loss with a NanLossError: a model whose weights blew
+    up must not go on to be evaluated as if it had trained.
+    """
 
     def __init__(self):
         super().__init__()
@@ -165,6 +174,27 @@ class EpochTimer(keras.callbacks.Callback):
 
     def on_epoch_begin(self, epoch, logs=None):
         self._start = time.perf_counter()
+        self._epoch = epoch
+
+    def on_train_batch_end(self, batch, logs=None):
+        __tracebackhide__ = True  # IPython shows the message, not this frame
+        loss = (logs or {}).get("loss")
+        if loss is not None and not math.isfinite(float(loss)):
+            self.model.stop_training = True
+            raise NanLossError(self._nan_message(batch, float(loss))) from None
+
+    def _nan_message(self, batch: int, loss: float) -> str:
+        rate = getattr(getattr(self.model, "optimizer", None), "learning_rate", None)
+        try:
+            rate = f"{float(keras.ops.convert_to_numpy(rate)):g}"
+        except (TypeError, ValueError):
+            rate = None
+        advice = f"smaller than {rate}" if rate else "smaller"
+        return (
+            f"the loss became {loss} in epoch {self._epoch + 1}, batch {batch + 1}: the weights blew up "
+            f"and training stopped. Try a learning rate ten times {advice} (LEARNING_RATE in the "
+            "parameters cell), then run the notebook again."
+        )
 
     def on_epoch_end(self, epoch, logs=None):
         self.seconds.append(time.perf_counter() - self._start)

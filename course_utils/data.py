@@ -1,15 +1,22 @@
 """MNIST and toy data for the course, from a local folder, the user's cache or a verified download.
 
-Importing this module does not import TensorFlow (lesson 1 is numpy only); the download path
-imports Keras lazily.
+Importing this module does not import TensorFlow (lesson 1 is numpy only); a download shows
+Keras' progress bar, so it imports Keras lazily.
+
+Environment variables: COURSE_DATA_DIR (a folder holding the four files: nothing is downloaded),
+COURSE_CACHE_DIR (where downloads are kept), COURSE_MNIST_MIRRORS (comma-separated base URLs) and
+COURSE_DOWNLOAD_TIMEOUT (seconds without data before a mirror is abandoned; default 30).
 """
 
 from __future__ import annotations
 
 import gzip
 import hashlib
+import http.client
 import os
 import struct
+import tempfile
+import urllib.request
 from pathlib import Path
 
 import numpy as np
@@ -25,6 +32,7 @@ MNIST_MIRRORS = (
     "https://storage.googleapis.com/cvdf-datasets/mnist/",
     "https://ossci-datasets.s3.amazonaws.com/mnist/",
 )
+DOWNLOAD_TIMEOUT = 30.0  # seconds: a connection or a transfer silent for longer is abandoned
 TRAIN_SIZE, VALIDATION_SIZE, TEST_SIZE = 55_000, 5_000, 10_000
 VALIDATION_SEED = 1234  # fixed: every lesson holds out the same 5,000 validation images
 
@@ -32,6 +40,10 @@ _IMAGES_MAGIC, _LABELS_MAGIC = 2051, 2049
 _HOW_TO_POINT = (
     "Put the four MNIST .gz files in a folder and set COURSE_DATA_DIR=/path/to/folder "
     "(or call load_mnist(data_dir=...))."
+)
+_FIX_FIRST = (
+    "Set COURSE_DATA_DIR to a folder holding the four MNIST .gz files, or COURSE_CACHE_DIR to a "
+    "writable folder on a machine that can reach a mirror."
 )
 
 
@@ -77,41 +89,99 @@ def _writable_folder(folder: Path) -> bool:
     return os.access(probe, os.W_OK)
 
 
-def _download(name: str, cache_dir: Path, mirrors) -> Path:
+def download_timeout(timeout=None) -> float:
+    """Seconds without data before a download is abandoned: the argument, COURSE_DOWNLOAD_TIMEOUT, or 30."""
+    value = timeout if timeout is not None else os.environ.get("COURSE_DOWNLOAD_TIMEOUT", DOWNLOAD_TIMEOUT)
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = float("nan")
+    if not seconds > 0:
+        raise ValueError(f"the download timeout must be a number of seconds > 0, got {value!r}")
+    return seconds
+
+
+def _fetch(url: str, target: Path, sha256: str, timeout: float) -> None:
+    """Stream url into target through a temporary file; keep it only if its SHA-256 matches."""
+    digest = hashlib.sha256()
+    handle, partial = tempfile.mkstemp(prefix=target.name + ".", suffix=".part", dir=target.parent)
+    try:
+        # the timeout bounds the connection and every read: a silent server is abandoned
+        with os.fdopen(handle, "wb") as out, urllib.request.urlopen(url, timeout=timeout) as response:
+            size = int(response.headers.get("Content-Length") or 0) or None
+            progress = _progress_bar(url, size)
+            while block := response.read(1 << 16):
+                out.write(block)
+                digest.update(block)
+                progress(len(block))
+        if digest.hexdigest() != sha256:
+            raise MnistError("the file's SHA-256 does not match the published one (corrupted or truncated)")
+        os.replace(partial, target)
+    finally:
+        Path(partial).unlink(missing_ok=True)
+
+
+def _progress_bar(url: str, size: int | None):
+    """A function to call with each block's length: Keras' progress bar for downloads over 1 MB."""
+    print(f"Downloading data from {url}", flush=True)
+    if not size or size < 1 << 20:
+        return lambda _: None
+    from keras.utils import Progbar  # lazy: imports TensorFlow
+
+    bar, done = Progbar(size, unit_name="B"), [0]
+
+    def advance(length: int) -> None:
+        done[0] += length
+        bar.update(done[0])
+
+    return advance
+
+
+def _why(error: BaseException) -> str:
+    """A short reason for a failed download: timeout, refused connection, HTTP status, bad checksum."""
+    reason = getattr(error, "reason", None)  # urllib wraps the socket error
+    if isinstance(error, TimeoutError) or isinstance(reason, TimeoutError):
+        return "no answer (timed out)"
+    return str(reason) if reason is not None and not hasattr(error, "code") else str(error)
+
+
+def _download(name: str, cache_dir: Path, mirrors, timeout: float) -> Path:
     if not _writable_folder(cache_dir):
         raise MnistError(
-            f"{name} is not in the cache and the cache folder {cache_dir} is read-only, "
-            "so it cannot be downloaded there. Set COURSE_CACHE_DIR to a writable folder, "
-            f"or point at a local copy. {_HOW_TO_POINT}"
+            f"{_FIX_FIRST}\n{name} is not in the cache and the cache folder {cache_dir} is read-only, "
+            f"so it cannot be downloaded there. {_HOW_TO_POINT}"
         )
-    cache_dir.mkdir(parents=True, exist_ok=True)  # else get_file silently falls back to /tmp/.keras
-    from keras.utils import get_file  # lazy: imports TensorFlow
-
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    target = cache_dir / name
     failures = []
     for mirror in mirrors:
         try:
-            path = get_file(
-                name,
-                origin=mirror + name,
-                file_hash=MNIST_SHA256[name],
-                cache_dir=str(cache_dir),
-                cache_subdir="",
-            )
-            return Path(path)
-        except Exception as exc:  # network errors, HTTP errors, bad checksum: try the next mirror
-            failures.append(f"  {mirror + name}: {exc}")
-    bad = cache_dir / name
-    if bad.exists() and sha256_of(bad) != MNIST_SHA256[name]:
-        bad.unlink()  # a corrupted download must not look like a cached copy
+            _fetch(mirror + name, target, MNIST_SHA256[name], timeout)
+            return target
+        except (
+            OSError,
+            http.client.HTTPException,
+            ValueError,
+            MnistError,
+        ) as error:  # network, HTTP, timeout, checksum
+            failures.append(f"  {mirror + name}: {_why(error)}")
+    if target.exists() and sha256_of(target) != MNIST_SHA256[name]:
+        target.unlink()  # a corrupted copy must not look like a cached one
     raise MnistError(
-        f"Could not download {name} from any mirror (no network, or no copy passed the SHA-256 check):\n"
+        f"{_FIX_FIRST}\n"
+        f"Could not download {name} from any mirror (no network, a mirror that does not answer within "
+        f"{timeout:g} s, or no copy that passed the SHA-256 check). Mirrors tried:\n"
         + "\n".join(failures)
         + f"\n{_HOW_TO_POINT}"
     )
 
 
-def mnist_files(data_dir=None, cache_dir=None, mirrors=None) -> dict[str, Path]:
-    """Paths of the four verified MNIST files: local folder, else cache, else a download."""
+def mnist_files(data_dir=None, cache_dir=None, mirrors=None, timeout=None) -> dict[str, Path]:
+    """Paths of the four verified MNIST files: local folder, else cache, else a download.
+
+    ``timeout``: seconds a mirror may stay silent before the next one is tried (default
+    COURSE_DOWNLOAD_TIMEOUT, else 30).
+    """
     data_dir = Path(data_dir).expanduser() if data_dir is not None else data_dir_from_env()
     if data_dir is not None:
         paths = {name: data_dir / name for name in MNIST_SHA256}
@@ -128,8 +198,8 @@ def mnist_files(data_dir=None, cache_dir=None, mirrors=None) -> dict[str, Path]:
         cached = cache_dir / name
         if cached.is_file() and sha256_of(cached) == sha:
             paths[name] = cached
-        else:  # missing or bad: fetched again (get_file re-downloads a bad cached copy once)
-            paths[name] = _download(name, cache_dir, mirrors)
+        else:  # missing or bad: fetched again
+            paths[name] = _download(name, cache_dir, mirrors, download_timeout(timeout))
     return paths
 
 
@@ -189,16 +259,18 @@ def load_mnist(
     train_size: int | None = None,
     cache_dir=None,
     mirrors=None,
+    timeout=None,
 ):
     """Return ``(x_train, y_train), (x_val, y_val), (x_test, y_test)``: 55,000 / 5,000 / 10,000.
 
     Pixels are float32 in [0, 1], shaped (N, 28, 28) or (N, 784) with ``flat=True``; labels are
     integers 0-9, or one-hot float32 rows with ``one_hot=True``. ``train_size`` keeps only the
     first images of the training split (for quick runs); validation and test stay whole.
+    ``timeout`` is the seconds a download mirror may stay silent (see ``mnist_files``).
     """
     if train_size is not None and not 1 <= train_size <= TRAIN_SIZE:
         raise ValueError(f"train_size must be between 1 and {TRAIN_SIZE} (or None for all), got {train_size}")
-    files = mnist_files(data_dir, cache_dir, mirrors)
+    files = mnist_files(data_dir, cache_dir, mirrors, timeout)
     arrays = {name: read_idx(path) for name, path in files.items()}
     train_images, train_labels = arrays["train-images-idx3-ubyte.gz"], arrays["train-labels-idx1-ubyte.gz"]
     test_images, test_labels = arrays["t10k-images-idx3-ubyte.gz"], arrays["t10k-labels-idx1-ubyte.gz"]

@@ -242,7 +242,7 @@ def test_only_corrupted_mirrors_is_an_error_that_leaves_no_bad_file(
     fill_mirror(folder)
     (folder / IMAGES).write_bytes(b"corrupted")
     cache = tmp_path / "cache"
-    with pytest.raises(MnistError, match=f"(?s)Could not download {IMAGES}.*hash does not match"):
+    with pytest.raises(MnistError, match=f"(?s)Could not download {IMAGES}.*SHA-256 does not match"):
         mnist_files(cache_dir=cache, mirrors=[url])
     assert not (cache / IMAGES).exists()
 

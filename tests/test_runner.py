@@ -16,7 +16,14 @@ from course_utils.course import runner
 from course_utils.course.cli import main
 from course_utils.course.lessons import Lesson
 from course_utils.course.notebook_format import COLAB_TAG, is_canonical
-from course_utils.course.report import exit_status, failures_summary, render_report, result_rows, stored_run
+from course_utils.course.report import (
+    exit_status,
+    failures_summary,
+    outputs_fingerprint,
+    render_report,
+    result_rows,
+    stored_run,
+)
 from course_utils.results import read_results
 from tests.conftest import ROOT
 from tests.tiny_notebooks import lesson_notebook, write
@@ -31,10 +38,10 @@ record_results(
 )"""
 
 # The quick profile injects EPOCHS=40 (0.5 + 0.40 = 0.90); the full profile keeps EPOCHS = 3 (0.53).
-GOOD = Lesson(1, "01_good.ipynb", "Good", 0.5, 0.85, {"EPOCHS": 40})
-RAISES = Lesson(2, "02_raises.ipynb", "Raises", 0.5, 0.5, {"EPOCHS": 1})
-LOW = Lesson(3, "03_low.ipynb", "Low", 0.9, 0.5, {})
-SILENT = Lesson(4, "04_silent.ipynb", "Silent", 0.9, 0.5, {"EPOCHS": 1})
+GOOD = Lesson(1, "01_good.ipynb", "Good", 0.5, 0.85, {"EPOCHS": 40}, needs_mnist=False)
+RAISES = Lesson(2, "02_raises.ipynb", "Raises", 0.5, 0.5, {"EPOCHS": 1}, needs_mnist=False)
+LOW = Lesson(3, "03_low.ipynb", "Low", 0.9, 0.5, {}, needs_mnist=False)
+SILENT = Lesson(4, "04_silent.ipynb", "Silent", 0.9, 0.5, {"EPOCHS": 1}, needs_mnist=False)
 TABLE = (GOOD, RAISES, LOW, SILENT)
 BODIES = {
     GOOD: GOOD_BODY,
@@ -118,8 +125,14 @@ def test_sources_stay_untouched_and_executed_copies_record_time_and_profile(quic
     assert {name: (root / "notebooks" / name).read_bytes() for name in sources} == sources
     for run in runs:
         assert run.path == root / "out" / run.lesson.notebook
-        stored = nbformat.read(run.path, as_version=4).metadata.course_utils
-        assert stored == {"seconds": run.seconds, "profile": "quick"} and run.seconds > 0
+        executed = nbformat.read(run.path, as_version=4)
+        stored = executed.metadata.course_utils
+        assert stored == {
+            "seconds": run.seconds,
+            "profile": "quick",
+            "outputs": outputs_fingerprint(executed),
+        }
+        assert run.seconds > 0
 
 
 def test_results_json_has_one_row_per_metric_and_null_rows_for_failures(quick_course):
@@ -223,7 +236,11 @@ def test_regenerate_stores_executed_canonical_notebooks_and_keeps_failing_ones(t
     assert runs[0].metrics["epochs"] == 3 and runs[0].passed  # stored parameters, nothing injected
     good = nbformat.read(notebooks / GOOD.notebook, as_version=4)
     assert is_canonical(notebooks / GOOD.notebook, (GOOD, RAISES))
-    assert good.metadata.course_utils == {"seconds": runs[0].seconds, "profile": "full"}
+    assert good.metadata.course_utils == {
+        "seconds": runs[0].seconds,
+        "profile": "full",
+        "outputs": outputs_fingerprint(good),
+    }
     assert read_results(good)["test_accuracy"] == 0.53
     counts = [cell.execution_count for cell in good.cells if cell.cell_type == "code"]
     assert counts == list(range(1, len(counts) + 1))  # the generated Colab cell included

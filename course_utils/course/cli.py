@@ -4,10 +4,72 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 from pathlib import Path
 
 from . import report, runner
 from .lessons import select
+
+DESCRIPTION = """\
+The course's tools: run the lessons and check their results, report on executed notebooks,
+regenerate the stored notebooks, write the learner edition, keep the notebooks canonical.
+A full run of the eleven lessons takes about 20 minutes on 2 CPU cores; the quick profile
+(one or two epochs on 5,000 images) under 5 minutes.
+
+The lesson notebooks are looked for in --notebooks DIR, else in notebooks/ of the course checkout,
+else in ./notebooks.
+"""
+
+ENVIRONMENT = """\
+environment variables (MNIST, read by the lessons and checked once by `run`):
+  COURSE_DATA_DIR          folder holding the four MNIST .gz files; nothing is downloaded
+  COURSE_CACHE_DIR         where downloaded files are kept (default ~/.keras/datasets/mnist-idx);
+                           must be writable for a first download
+  COURSE_MNIST_MIRRORS     comma-separated base URLs to download from, tried in order
+  COURSE_DOWNLOAD_TIMEOUT  seconds a mirror may stay silent before the next is tried (default 30)
+"""
+
+HELP = {
+    "run": (
+        "execute the lessons into a build folder and check their results",
+        "Execute each lesson on a fresh kernel into --output (default build/course-PROFILE) and write\n"
+        "results.json and report.md there; the executed copies, results.json and report.md of earlier\n"
+        "runs in that folder are overwritten. The source notebooks are not changed. MNIST is checked once\n"
+        "first; without it the lessons that need it are skipped. Ctrl-C stops the run and keeps the\n"
+        "report of the lessons that finished. Full profile: about 20 minutes on 2 CPU cores; quick:\n"
+        "under 5 minutes. Exit status 0 when every lesson reaches its target.",
+    ),
+    "report": (
+        "tabulate the results stored in executed notebooks",
+        "Print a table of the results stored in executed lesson notebooks (default: the notebooks\n"
+        "folder). Runs and writes nothing; takes seconds.",
+    ),
+    "regenerate": (
+        "re-execute notebooks/ in place (full profile)",
+        "Re-execute the lesson notebooks with the full settings and store the ones that ran back into\n"
+        "the notebooks folder, overwriting their stored outputs (failed ones are left as they were).\n"
+        "Work copies, results.json and report.md go to build/regenerate. About 20 minutes on 2 CPU cores.",
+    ),
+    "exercises": (
+        "write the learner edition (solutions → TODOs)",
+        "Write copies of the lesson notebooks with the solutions blanked out into --output, overwriting\n"
+        "notebooks of the same name there. Takes seconds; writing none is an error.",
+    ),
+    "format": (
+        "canonicalise the notebooks and run ruff format/fix",
+        "Rewrite the lesson notebooks in canonical form and fix the code with ruff, in place (with\n"
+        "--check: change nothing, report what is not canonical). Takes seconds.",
+    ),
+    "quick-copies": (
+        "copies with quick parameters injected, outputs kept (nbval)",
+        "Write copies of the lesson notebooks with the quick parameters injected and the stored outputs\n"
+        "kept (for nbval) into OUTPUT; the *.ipynb already there are deleted first. Takes seconds.",
+    ),
+}
+
+
+class UsageError(Exception):
+    """A command-line mistake: shown as one line, exit status 2."""
 
 
 def main(argv=None) -> int:
@@ -15,49 +77,71 @@ def main(argv=None) -> int:
     arguments = _parser().parse_args(argv)
     try:
         return arguments.command(arguments)
-    except ValueError as error:  # e.g. an unknown lesson in --only
+    except (UsageError, ValueError) as error:  # e.g. an unknown lesson in --only, no notebooks found
         print(f"error: {error}", file=sys.stderr)
         return 2
+    except runner.CourseInterrupted as interrupted:
+        print(f"\n{interrupted}; results of the lessons that finished are in {arguments.output_shown}")
+        return 130
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m course_utils", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python -m course_utils",
+        description=DESCRIPTION,
+        epilog=ENVIRONMENT,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
-    run = commands.add_parser("run", help="execute the lessons into a build folder and check their results")
+    def command(name):
+        summary, description = HELP[name]
+        return commands.add_parser(
+            name,
+            help=summary,
+            description=description,
+            epilog=ENVIRONMENT if name in ("run", "regenerate") else None,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+
+    run = command("run")
     run.add_argument("--profile", choices=runner.PROFILES, default="quick", help="default: quick")
     _only(run)
     run.add_argument(
         "--output", type=Path, help="folder for the executed copies (default build/course-PROFILE)"
     )
     _data_dir(run)
+    _notebooks(run)
     run.set_defaults(command=_run)
 
-    report_ = commands.add_parser("report", help="tabulate the results stored in executed notebooks")
-    report_.add_argument("paths", nargs="*", type=Path, help="notebooks or folders (default: notebooks/)")
+    report_ = command("report")
+    report_.add_argument("paths", nargs="*", type=Path, help="notebooks or folders (default: the notebooks)")
+    _notebooks(report_)
     report_.set_defaults(command=_report)
 
-    regenerate = commands.add_parser("regenerate", help="re-execute notebooks/ in place (full profile)")
+    regenerate = command("regenerate")
     _only(regenerate)
     _data_dir(regenerate)
+    _notebooks(regenerate)
     regenerate.set_defaults(command=_regenerate)
 
-    exercises = commands.add_parser("exercises", help="write the learner edition (solutions → TODOs)")
+    exercises = command("exercises")
     exercises.add_argument("--output", type=Path, required=True, help="folder for the learner notebooks")
     _only(exercises)
+    _notebooks(exercises)
     exercises.set_defaults(command=_exercises)
 
-    format_ = commands.add_parser("format", help="canonicalise the notebooks and run ruff format/fix")
+    format_ = command("format")
     format_.add_argument(
         "--check", action="store_true", help="change nothing; fail if anything is not canonical"
     )
+    _notebooks(format_)
     format_.set_defaults(command=_format)
 
-    copies = commands.add_parser(
-        "quick-copies", help="copies with quick parameters injected, outputs kept (nbval)"
-    )
+    copies = command("quick-copies")
     copies.add_argument("output", type=Path, help="folder for the copies (its *.ipynb are replaced)")
     _only(copies)
+    _notebooks(copies)
     copies.set_defaults(command=_quick_copies)
     return parser
 
@@ -68,6 +152,36 @@ def _only(parser) -> None:
 
 def _data_dir(parser) -> None:
     parser.add_argument("--data-dir", type=Path, help="MNIST folder for the kernels (sets COURSE_DATA_DIR)")
+
+
+def _notebooks(parser) -> None:
+    parser.add_argument(
+        "--notebooks",
+        type=Path,
+        metavar="DIR",
+        help="folder with the lesson notebooks (default: notebooks/ of the checkout, else ./notebooks)",
+    )
+
+
+def _lessons(arguments):
+    """The lessons named by --only; naming none is a mistake."""
+    lessons = select(arguments.only)
+    if not lessons:
+        raise UsageError(f"--only {arguments.only!r} names no lesson; e.g. --only 05,11")
+    return lessons
+
+
+def _writable_folder(path: Path, option: str) -> Path:
+    """path as an output folder (created if missing); one-line UsageError if it cannot be written."""
+    if path.exists() and not path.is_dir():
+        raise UsageError(f"{option} {path} is a file, not a folder")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=path):
+            pass
+    except OSError as error:
+        raise UsageError(f"{option} {path} cannot be written: {error.strerror or error}") from None
+    return path
 
 
 def _finish(runs, output_dir=None) -> int:
@@ -82,14 +196,17 @@ def _finish(runs, output_dir=None) -> int:
 
 def _run(arguments) -> int:
     output = arguments.output or Path("build") / f"course-{arguments.profile}"
-    lessons = select(arguments.only)
-    runs = runner.run_course(lessons, runner.NOTEBOOKS_DIR, output, arguments.profile, arguments.data_dir)
+    arguments.output_shown = output
+    lessons = _lessons(arguments)
+    notebooks = runner.find_notebooks_dir(arguments.notebooks)
+    _writable_folder(output, "--output")
+    runs = runner.run_course(lessons, notebooks, output, arguments.profile, arguments.data_dir)
     print()
     return _finish(runs, output)
 
 
 def _report(arguments) -> int:
-    paths = report.notebook_paths(arguments.paths or [runner.NOTEBOOKS_DIR])
+    paths = report.notebook_paths(arguments.paths or [runner.find_notebooks_dir(arguments.notebooks)])
     runs = [run for run in map(report.stored_run, paths) if run is not None]
     if not runs:
         print("No lesson notebooks found.", file=sys.stderr)
@@ -98,8 +215,10 @@ def _report(arguments) -> int:
 
 
 def _regenerate(arguments) -> int:
-    lessons = select(arguments.only)
-    runs = runner.regenerate(lessons, runner.NOTEBOOKS_DIR, data_dir=arguments.data_dir)
+    arguments.output_shown = Path("build/regenerate")
+    lessons = _lessons(arguments)
+    notebooks = runner.find_notebooks_dir(arguments.notebooks)
+    runs = runner.regenerate(lessons, notebooks, data_dir=arguments.data_dir)
     print()
     return _finish(runs, "build/regenerate")
 
@@ -107,8 +226,12 @@ def _regenerate(arguments) -> int:
 def _exercises(arguments) -> int:
     from .exercises import write_learner_editions
 
-    sources = [runner.NOTEBOOKS_DIR / lesson.notebook for lesson in select(arguments.only)]
+    notebooks = runner.find_notebooks_dir(arguments.notebooks)
+    sources = [notebooks / lesson.notebook for lesson in _lessons(arguments)]
+    _writable_folder(arguments.output, "--output")
     written = write_learner_editions([path for path in sources if path.exists()], arguments.output)
+    if not written:
+        raise UsageError(f"wrote no learner notebooks: none of the selected lessons is in {notebooks}")
     print(f"Wrote {len(written)} learner notebooks to {arguments.output}")
     return 0
 
@@ -116,7 +239,7 @@ def _exercises(arguments) -> int:
 def _format(arguments) -> int:
     from .notebook_format import check_project, format_project
 
-    notebooks = sorted(runner.NOTEBOOKS_DIR.glob("*.ipynb"))
+    notebooks = sorted(runner.find_notebooks_dir(arguments.notebooks).glob("*.ipynb"))
     code = [
         path
         for path in ("course_utils", "tests", "notebooks", "benchmarks")
@@ -136,8 +259,12 @@ def _format(arguments) -> int:
 
 
 def _quick_copies(arguments) -> int:
-    lessons = select(arguments.only)
-    written = runner.write_quick_copies(lessons, runner.NOTEBOOKS_DIR, arguments.output)
+    lessons = _lessons(arguments)
+    notebooks = runner.find_notebooks_dir(arguments.notebooks)
+    _writable_folder(arguments.output, "output folder")
+    written = runner.write_quick_copies(lessons, notebooks, arguments.output)
+    if not written:
+        raise UsageError(f"wrote no quick copies: none of the selected lessons is in {notebooks}")
     missing = [
         lesson.notebook for lesson in lessons if lesson.notebook not in {path.name for path in written}
     ]

@@ -23,6 +23,7 @@ class Lesson:
     quick_target: float
     quick_parameters: Mapping = field(default_factory=dict, hash=False)
     metric: str = "test_accuracy"
+    needs_mnist: bool = True  # the runner checks MNIST once before the first lesson that needs it
 
     def __post_init__(self):
         object.__setattr__(self, "quick_parameters", MappingProxyType(dict(self.quick_parameters)))
@@ -49,7 +50,7 @@ QUICK_SMALL_BATCHES = {**QUICK, "BATCH_SIZE": 32}
 
 # Lesson(number, notebook, title, target of the full run, quick_target, quick_parameters)
 LESSONS: tuple[Lesson, ...] = (
-    Lesson(1, "01_neuron.ipynb", "A single neuron in numpy", 0.95, 0.90, {}),
+    Lesson(1, "01_neuron.ipynb", "A single neuron in numpy", 0.95, 0.90, {}, needs_mnist=False),
     Lesson(2, "02_hidden_layers.ipynb", "Hidden layers", 0.97, 0.80, {"EPOCHS": 2, "TRAIN_SIZE": 5000}),
     Lesson(3, "03_activation_functions.ipynb", "Activation functions", 0.97, 0.70, QUICK),
     Lesson(4, "04_weight_initialization.ipynb", "Weight initialisation", 0.97, 0.70, QUICK),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -11,6 +12,9 @@ import nbformat
 
 from ..results import read_results
 from .lessons import LESSONS, Lesson, lesson_for
+
+NAN_LOSS_ERROR = "NanLossError"  # raised by course_utils.callbacks.EpochTimer at the first NaN loss
+PAPERMILL_TAGS = ("injected-parameters", "papermill-error-cell-tag")  # cells papermill adds to a copy
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,8 @@ class NotebookRun:
     seconds: float | None
     metrics: dict
     failure: Failure | None = None
+    skipped: str | None = None  # why the lesson was not run (e.g. no MNIST)
+    interrupted: bool = False  # stopped by Ctrl-C before it finished
 
     @property
     def target(self) -> float:
@@ -60,6 +66,12 @@ class NotebookRun:
 
 def verdict(run: NotebookRun) -> str:
     """`ok`, or why the run did not pass: the error, a missing metric, or the value below target."""
+    if run.skipped:
+        return f"skipped: {run.skipped}"
+    if run.interrupted:
+        return "interrupted (Ctrl-C)"
+    if run.failure and run.failure.ename == NAN_LOSS_ERROR:
+        return f"FAILED: NaN loss: {run.failure.describe()}"
     if run.failure:
         return f"FAILED: {run.failure.describe()}"
     if run.value is None:
@@ -102,6 +114,8 @@ def render_report(runs: Sequence[NotebookRun]) -> str:
         value = "–" if run.value is None else f"{run.value:.4f}"
         seconds = "–" if run.seconds is None else f"{run.seconds:.1f} s"
         result = "pass" if run.passed else f"**fail** ({verdict(run).removeprefix('FAILED: ')})"
+        if run.skipped or run.interrupted:
+            result = verdict(run)
         title = f"{run.lesson.number:02d} {run.lesson.title}"
         result = result.replace("|", "\\|")
         lines.append(f"| {title} | {run.lesson.metric} | {value} | {run.target} | {result} | {seconds} |")
@@ -109,6 +123,8 @@ def render_report(runs: Sequence[NotebookRun]) -> str:
     profiles = ", ".join(sorted({run.profile for run in runs})) or "–"
     known = [run.seconds for run in runs if run.seconds is not None]
     total = f"total {sum(known):.1f} s" if len(known) == len(runs) else "total time unknown (not stored)"
+    if "unknown" in profiles:
+        profiles += " (a notebook does not say how it ran)"
     lines += ["", f"{passed}/{len(runs)} lessons passed; profile {profiles}; {total}."]
     return "\n".join(lines) + "\n"
 
@@ -132,28 +148,59 @@ def exit_status(runs: Sequence[NotebookRun]) -> int:
     return 0 if runs and all(run.passed for run in runs) else 1
 
 
-def stored_run(
-    path, lessons: Sequence[Lesson] = LESSONS, default_profile: str = "full"
-) -> NotebookRun | None:
+def outputs_fingerprint(nb) -> str:
+    """A digest of the code cells' outputs, execution counts and timings: a new execution changes it."""
+    cells = [
+        [
+            cell.get("execution_count"),
+            cell.get("outputs", []),
+            cell.metadata.get("execution"),  # nbclient's timestamps (dropped from canonical notebooks)
+            cell.metadata.get("papermill"),
+        ]
+        for cell in nb.cells
+        if cell.cell_type == "code"
+    ]
+    return hashlib.sha256(json.dumps(cells, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def run_record(nb, profile: str, seconds: float, interrupted: bool = False) -> dict:
+    """The runner's record of how nb ran, tied to its outputs (a copy executed again no longer matches)."""
+    record = {"profile": profile, "seconds": seconds, "outputs": outputs_fingerprint(nb)}
+    return {**record, "interrupted": True} if interrupted else record
+
+
+def how_it_ran(nb) -> tuple[str, float | None, bool]:
+    """(profile, seconds, interrupted) from the runner's record if it belongs to these outputs.
+
+    A copy executed again elsewhere keeps the old record (and papermill's old metadata) but not the
+    old outputs, so its record no longer matches: then ('unknown', None, False).
+    """
+    record = nb.metadata.get("course_utils", {})
+    if record.get("outputs") == outputs_fingerprint(nb):
+        return record["profile"], record["seconds"], bool(record.get("interrupted"))
+    return "unknown", None, False
+
+
+def stored_run(path, lessons: Sequence[Lesson] = LESSONS) -> NotebookRun | None:
     """The outcome stored in an executed notebook (None if it is not a lesson); runs nothing."""
     path = Path(path)
     lesson = lesson_for(path.name, lessons)
     if lesson is None:
         return None
     nb = nbformat.read(path, as_version=4)
-    stored = nb.metadata.get("course_utils", {})
+    profile, seconds, interrupted = how_it_ran(nb)
+    source_cells = [cell for cell in nb.cells if not set(cell.metadata.get("tags", [])) & set(PAPERMILL_TAGS)]
     failure = next(
         (
             Failure(output.ename, output.evalue, index + 1, cell.execution_count)
-            for index, cell in enumerate(nb.cells)
+            for index, cell in enumerate(source_cells)  # numbered as in the source notebook
             if cell.cell_type == "code"
             for output in cell.outputs
             if output.output_type == "error"
         ),
         None,
     )
-    profile = stored.get("profile", default_profile)
-    return NotebookRun(lesson, path, profile, stored.get("seconds"), read_results(nb), failure)
+    return NotebookRun(lesson, path, profile, seconds, read_results(nb), failure, interrupted=interrupted)
 
 
 def notebook_paths(paths: Sequence) -> list[Path]:

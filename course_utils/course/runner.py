@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import fcntl
 import os
+import signal
+import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -11,15 +14,40 @@ from pathlib import Path
 
 import nbformat
 
+from ..data import MnistError, mnist_files
 from ..results import read_results
 from .lessons import LESSONS, Lesson
-from .report import Failure, NotebookRun, verdict, write_outputs
+from .report import Failure, NotebookRun, outputs_fingerprint, run_record, verdict, write_outputs
 
 PROFILES = ("quick", "full")
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 LOCK_PATH = Path("/tmp/course-full-run.lock")
 KERNEL_NAME = "python3"
+
+
+class NoNotebooksError(ValueError):
+    """No lesson notebooks where the command looked."""
+
+
+class CourseInterrupted(KeyboardInterrupt):
+    """Ctrl-C during a run; `lesson` is the one that was running (outputs already written)."""
+
+    def __init__(self, lesson: Lesson):
+        super().__init__(f"interrupted during lesson {lesson.number}")
+        self.lesson = lesson
+
+
+def find_notebooks_dir(notebooks_dir=None) -> Path:
+    """The lesson notebooks: the folder given, else notebooks/ of the checkout, else ./notebooks."""
+    candidates = [Path(notebooks_dir)] if notebooks_dir is not None else [NOTEBOOKS_DIR, Path("notebooks")]
+    for folder in candidates:
+        if any(folder.glob("[0-9][0-9]_*.ipynb")):
+            return folder
+    looked = " or ".join(str(folder) for folder in dict.fromkeys(candidates))
+    raise NoNotebooksError(
+        f"no lesson notebooks in {looked}: pass --notebooks DIR (the notebooks/ folder of a course checkout)"
+    )
 
 
 @contextmanager
@@ -60,7 +88,10 @@ def full_run_lock(path=LOCK_PATH, log: Callable[[str], None] = print) -> Iterato
 
 
 def execute_lesson(lesson: Lesson, notebooks_dir, output_path, profile: str = "quick") -> NotebookRun:
-    """Execute one lesson notebook on a fresh kernel into output_path (cwd: the notebooks folder)."""
+    """Execute one lesson notebook on a fresh kernel into output_path (cwd: the notebooks folder).
+
+    Ctrl-C stops the kernel and returns a run marked `interrupted` (the copy keeps what ran).
+    """
     import papermill  # imported here: `report` and `format` must work without the runner extras
     from papermill.exceptions import PapermillExecutionError
 
@@ -68,29 +99,52 @@ def execute_lesson(lesson: Lesson, notebooks_dir, output_path, profile: str = "q
     output_path.parent.mkdir(parents=True, exist_ok=True)
     output_path.unlink(missing_ok=True)  # never read a previous run's results
     parameters = lesson.parameters_for(profile)
-    failure, start = None, time.monotonic()
-    try:
-        papermill.execute_notebook(
-            str(source),
-            str(output_path),
-            parameters=parameters or None,
-            kernel_name=KERNEL_NAME,
-            cwd=str(source.parent),
-            progress_bar=False,
-        )
-    except PapermillExecutionError as error:
-        cell = _source_cell_number(source, error.cell_index, injected=bool(parameters))
-        failure = Failure(error.ename, error.evalue, cell, error.exec_count)
-    except Exception as error:  # a dead kernel, a missing or unreadable notebook…
-        failure = Failure(type(error).__name__, str(error))
+    failure, interrupted, start = None, False, time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="course-kernel-") as sockets:
+        kernel = _ipc_kernel_manager(Path(sockets))
+        try:
+            papermill.execute_notebook(
+                str(source),
+                str(output_path),
+                parameters=parameters or None,
+                kernel_name=KERNEL_NAME,
+                cwd=str(source.parent),
+                progress_bar=False,
+                km=kernel,
+            )
+        except PapermillExecutionError as error:
+            cell = _source_cell_number(source, error.cell_index, injected=bool(parameters))
+            failure = Failure(error.ename, error.evalue, cell, error.exec_count)
+        except KeyboardInterrupt:
+            interrupted = True
+            signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not stop the clean-up
+        except Exception as error:  # a dead kernel, a missing or unreadable notebook…
+            failure = Failure(type(error).__name__, str(error))
+        finally:
+            _shut_down(kernel)
     seconds = round(time.monotonic() - start, 1)
     metrics = {}
     if output_path.exists():
         executed = nbformat.read(output_path, as_version=4)
-        executed.metadata["course_utils"] = {"seconds": seconds, "profile": profile}
+        executed.metadata["course_utils"] = run_record(executed, profile, seconds, interrupted)
         nbformat.write(executed, output_path)
         metrics = read_results(executed)
-    return NotebookRun(lesson, output_path, profile, seconds, metrics, failure)
+    if interrupted:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    return NotebookRun(lesson, output_path, profile, seconds, metrics, failure, interrupted=interrupted)
+
+
+def _ipc_kernel_manager(folder: Path):
+    """A kernel manager whose kernel talks over local IPC sockets in folder (no TCP port is opened)."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    return AsyncKernelManager(kernel_name=KERNEL_NAME, transport="ipc", ip=str(folder / "kernel"))
+
+
+def _shut_down(kernel) -> None:
+    """Stop the kernel if it still runs (after an error or Ctrl-C), so that none is left behind."""
+    if kernel.has_kernel:
+        asyncio.run(kernel.shutdown_kernel(now=True))
 
 
 def _source_cell_number(source: Path, cell_index: int, injected: bool) -> int:
@@ -113,21 +167,53 @@ def run_course(
     log: Callable[..., None] = print,
     lock_path=LOCK_PATH,
 ) -> list[NotebookRun]:
-    """Execute the lessons in order, each on a fresh kernel; write results.json and report.md."""
+    """Execute the lessons in order, each on a fresh kernel; write results.json and report.md.
+
+    MNIST is checked once, before the first lesson that needs it; without it those lessons are
+    skipped. Ctrl-C writes the outputs of the lessons run so far, then raises CourseInterrupted.
+    """
     if profile not in PROFILES:
         raise ValueError(f"unknown profile {profile!r}; choose one of {', '.join(PROFILES)}")
     output_dir = Path(output_dir)
     output_dir.mkdir(parents=True, exist_ok=True)
-    runs = []
+    runs, mnist_problem = [], None
     with _lock_if(profile == "full", lock_path, log), kernel_environment(data_dir):
         for position, lesson in enumerate(lessons, start=1):
-            run = execute_lesson(lesson, notebooks_dir, output_dir / lesson.notebook, profile)
+            output_path = output_dir / lesson.notebook
+            try:
+                if lesson.needs_mnist and mnist_problem is None:
+                    mnist_problem = _mnist_problem(log)
+                if lesson.needs_mnist and mnist_problem:
+                    output_path.unlink(missing_ok=True)
+                    run = NotebookRun(
+                        lesson, output_path, profile, None, {}, skipped="no MNIST data (see above)"
+                    )
+                else:
+                    run = execute_lesson(lesson, notebooks_dir, output_path, profile)
+            except KeyboardInterrupt:  # between kernels, e.g. while MNIST downloads
+                run = NotebookRun(lesson, output_path, profile, None, {}, interrupted=True)
             log(
-                f"[{position}/{len(lessons)}] {lesson.stem} … {run.seconds:.1f} s  {verdict(run)}", flush=True
+                f"[{position}/{len(lessons)}] {lesson.stem} … "
+                + (f"{run.seconds:.1f} s  " if run.seconds is not None else "")
+                + verdict(run),
+                flush=True,
             )
             runs.append(run)
+            if run.interrupted:
+                write_outputs(runs, output_dir)
+                raise CourseInterrupted(lesson)
     write_outputs(runs, output_dir)
     return runs
+
+
+def _mnist_problem(log) -> str:
+    """'' when the four MNIST files can be had (checked or downloaded), else the reason, said once."""
+    try:
+        mnist_files()
+    except MnistError as error:
+        log(f"MNIST is not available, so the lessons that need it are skipped. {error}", flush=True)
+        return str(error)
+    return ""
 
 
 @contextmanager
@@ -149,7 +235,7 @@ def regenerate(
     lock_path=LOCK_PATH,
 ) -> list[NotebookRun]:
     """Re-execute source notebooks with the full profile and store the ones that ran back, canonical."""
-    from .notebook_format import canonical_text, format_notebook
+    from .notebook_format import canonical_notebook, canonical_text, format_notebook
 
     notebooks_dir = Path(notebooks_dir)
     for lesson in lessons:  # generated cells first, so that the stored execution counts cover them
@@ -158,8 +244,9 @@ def regenerate(
     runs = run_course(lessons, notebooks_dir, work_dir, "full", data_dir, log, lock_path)
     for run in runs:
         if run.failure is None:
-            executed = nbformat.read(run.path, as_version=4)
-            text = canonical_text(executed, run.lesson, table)
+            stored = canonical_notebook(nbformat.read(run.path, as_version=4), run.lesson, table)
+            stored.metadata["course_utils"]["outputs"] = outputs_fingerprint(stored)  # without timings
+            text = canonical_text(stored, run.lesson, table)
             (notebooks_dir / run.lesson.notebook).write_text(text, encoding="utf-8")
     return runs
 

@@ -1,0 +1,126 @@
+"""Check a lesson's parameters where they are set: one clear message naming the value and what is allowed."""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+MNIST_TRAIN_SIZE = 55_000  # the training split of course_utils.data
+
+
+class ParameterError(ValueError):
+    """A lesson parameter has a value the lesson cannot use."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    """What a parameter may be: `allowed` in words, `accepts` as a test of the value."""
+
+    allowed: str
+    accepts: Callable[[object], bool]
+
+
+def _is_whole(value) -> bool:
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+
+
+def _is_real(value) -> bool:
+    return isinstance(value, numbers.Real) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def whole(low: int, high: int | None = None, none: str | None = None) -> Rule:
+    """A whole number from low (to high); `none` says what None means, if it is allowed."""
+    words = f"a whole number from {low:,} to {high:,}" if high is not None else f"a whole number ≥ {low:,}"
+    return Rule(
+        f"None ({none}) or {words}" if none else words,
+        lambda v: (
+            (none is not None and v is None) or (_is_whole(v) and low <= v and (high is None or v <= high))
+        ),
+    )
+
+
+def real(low: float, high: float | None = None, low_open=True, high_open=False) -> Rule:
+    """A finite number in an interval: (low, high] by default."""
+    left, right = "(" if low_open else "[", ")" if high_open else "]"
+    words = f"a number in {left}{low:g}, {high:g}{right}" if high is not None else f"a number > {low:g}"
+    if high is None and not low_open:
+        words = f"a number ≥ {low:g}"
+    return Rule(
+        words,
+        lambda v: (
+            _is_real(v)
+            and (v > low if low_open else v >= low)
+            and (high is None or (v < high if high_open else v <= high))
+        ),
+    )
+
+
+def one_of(*choices: str) -> Rule:
+    """One of the named choices."""
+    return Rule(f"one of {', '.join(map(repr, choices))}", lambda v: v in choices)
+
+
+def list_of(rule: Rule) -> Rule:
+    """A non-empty list (or tuple) whose items each follow rule."""
+    return Rule(
+        f"a non-empty list of items, each {rule.allowed}",
+        lambda v: isinstance(v, (list, tuple)) and len(v) > 0 and all(map(rule.accepts, v)),
+    )
+
+
+POSITIVE_WHOLE = whole(1)
+LEARNING_RATE = real(0)
+ACTIVATION_NAMES = ("sigmoid", "tanh", "relu", "leaky_relu", "elu")
+
+# The course's parameters, by name; a lesson may pass its own rules for others.
+RULES: Mapping[str, Rule] = {
+    "EPOCHS": POSITIVE_WHOLE,
+    "BATCH_SIZE": POSITIVE_WHOLE,
+    "TRAIN_SIZE": whole(1, MNIST_TRAIN_SIZE, none="all training images"),
+    "LEARNING_RATE": LEARNING_RATE,
+    "SEED": whole(0),
+    "LR_DECAY": real(0, 1),
+    "DROPOUT": real(0, 1, low_open=False, high_open=True),
+    "BN_MOMENTUM": real(0, 1, high_open=True),
+    "MAX_SHIFT": whole(0, 13),
+    "HIDDEN_UNITS": POSITIVE_WHOLE,
+    "HIDDEN_ACTIVATION": one_of(*ACTIVATION_NAMES),
+    "HIDDEN_ACTIVATIONS": list_of(one_of(*ACTIVATION_NAMES)),
+    "WIDE_LAYERS": list_of(POSITIVE_WHOLE),
+    "DEPTH": POSITIVE_WHOLE,
+    "CONSTANT": real(0),
+    "N_SAMPLES": whole(2),
+    "STD": real(0),
+    "TEST_FRACTION": real(0, 1, high_open=True),
+    "INITIALIZERS": list_of(one_of("zeros", "ones", "normal", "truncated_normal", "glorot", "he")),
+    "LOSSES": list_of(one_of("cross_entropy", "mse")),
+}
+
+
+def rule_for(name: str) -> Rule | None:
+    """The rule for a parameter: by its name, or by its ending (SGD_LEARNING_RATE, SHORT_EPOCHS…)."""
+    if name in RULES:
+        return RULES[name]
+    endings = ("LEARNING_RATE", "BATCH_SIZE", "EPOCHS")
+    return next((RULES[end] for end in endings if name.endswith("_" + end)), None)
+
+
+def check_parameters(rules: Mapping[str, Rule] | None = None, **values) -> None:
+    """Raise ParameterError for the first parameter whose value is not allowed.
+
+    Call it with the parameters by name, e.g. ``check_parameters(EPOCHS=EPOCHS, SEED=SEED)``;
+    ``rules`` adds or replaces rules for this call (e.g. ``{"BATCH_SIZE": whole(1, none="…")}``).
+    """
+    __tracebackhide__ = True  # IPython shows the message, not this function's frame
+    chosen = {**RULES, **(rules or {})}
+    for name, value in values.items():
+        rule = chosen.get(name) or rule_for(name)
+        if rule is None:
+            raise TypeError(f"check_parameters: no rule for {name}; pass rules={{{name!r}: …}}")
+        if not rule.accepts(value):
+            raise ParameterError(
+                f"{name} = {value!r} is not allowed: {name} must be {rule.allowed}. "
+                "Change it in the parameters cell and run the notebook again."
+            )
