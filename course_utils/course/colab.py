@@ -131,7 +131,7 @@ def missing_python_message(version: tuple[int, int]) -> str:
     name = "{}.{}".format(*version)
     return (
         f"No Python {name} found (Colab runs Python {name}; looked at $COLAB_PYTHON, python{name} on PATH "
-        f"and ~/.pyenv/versions). Install one (`pyenv install {name}`, `uv python install {name}` or your "
+        f"and pyenv's versions). Install one (`pyenv install {name}`, `uv python install {name}` or your "
         f"system's python{name} package), or point COLAB_PYTHON at one: COLAB_PYTHON=/path/to/python{name}"
     )
 
