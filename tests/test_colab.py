@@ -4,12 +4,13 @@ import os
 import subprocess
 import sys
 
+import nbformat
 import pytest
 from packaging.requirements import Requirement
 
 from course_utils import setup
 from course_utils.course import colab
-from course_utils.course.notebook_format import colab_cell_source
+from course_utils.course.notebook_format import COLAB_TAG, colab_cell_source
 from tests.conftest import ROOT
 
 CONSTRAINTS = colab.CONSTRAINTS_PATH.read_text(encoding="utf-8")
@@ -133,3 +134,19 @@ def test_the_colab_cell_adds_course_utils_to_colab_and_changes_nothing_else():
     if python is None:
         pytest.fail(colab.missing_python_message(version))
     assert colab.check_colab_install(python) == []
+
+
+def test_the_stand_in_makes_the_colab_cell_take_its_colab_branch():
+    probe = colab.STAND_IN + 'import google.colab\nprint("google.colab" in sys.modules)\n'
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "True"
+
+
+def test_an_executed_colab_cell_with_output_shows_its_branch_ran(tmp_path):
+    cell = nbformat.v4.new_code_cell(colab_cell_source(), metadata={"tags": [COLAB_TAG]})
+    path = tmp_path / "lesson.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=[cell]), path)
+    assert not colab._ran_colab_branch(path)
+    cell.outputs = [nbformat.v4.new_output("stream", text="Note: you may need to restart the kernel\n")]
+    nbformat.write(nbformat.v4.new_notebook(cells=[cell]), path)
+    assert colab._ran_colab_branch(path) and not colab._ran_colab_branch(tmp_path / "missing.ipynb")
