@@ -36,6 +36,12 @@ test: $(STAMP)  ## unit tests, notebook checks, the quick course run and nbval
 	$(BIN)/python -m pytest tests build/nbval --nbval-lax --nbval-current-env \
 		--nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
 
+# Needs PyPI and Python 3.13 (Colab's; found on PATH, under pyenv, or given as COLAB_PYTHON=/path/to/python3.13).
+.PHONY: test-colab
+test-colab: $(STAMP)  ## Colab parity: the Colab cell changes no Colab package; every lesson runs on Colab's versions
+	COURSE_COLAB_CHECKS=1 $(BIN)/python -m pytest tests/test_colab.py -p no:cacheprovider
+	$(BIN)/python -m course_utils colab-parity --output build/colab-parity --venv build/colab-venv
+
 lint: $(STAMP)  ## check notebook format and ruff, changing nothing
 	$(BIN)/python -m course_utils format --check
 

@@ -140,9 +140,8 @@ def test_the_colab_cell_is_second_tagged_and_generated():
     colab = nb.cells[1]
     assert colab.cell_type == "code" and colab.metadata == {"tags": [COLAB_TAG]}
     assert colab.source == colab_cell_source() and colab.outputs == []
-    assert (
-        '%pip install -q "course-utils[runner] @ git+https://github.com/open-dl-course/mnist-course@main"'
-        in (colab.source)
+    assert '%pip install -q "course-utils @ git+https://github.com/open-dl-course/mnist-course@main"' in (
+        colab.source
     )
 
 

@@ -143,7 +143,26 @@ def _parser() -> argparse.ArgumentParser:
     _only(copies)
     _notebooks(copies)
     copies.set_defaults(command=_quick_copies)
+    _colab_commands(commands)
     return parser
+
+
+def _colab_commands(commands) -> None:
+    constraints = commands.add_parser(
+        "colab-constraints", help="write colab-constraints.txt from Colab's published pip freeze"
+    )
+    constraints.add_argument("freeze", type=Path, help="Colab's pip-freeze.txt (googlecolab/backend-info)")
+    constraints.add_argument("--source", required=True, help="where it comes from, e.g. 'REPO COMMIT, DATE'")
+    constraints.add_argument("--python", help="Colab's Python version, e.g. 3.13.15 (default: os-info.txt)")
+    constraints.set_defaults(command=_colab_constraints)
+
+    parity = commands.add_parser(
+        "colab-parity", help="run every lesson (quick) in a venv with Colab's Python and package versions"
+    )
+    _only(parity)
+    parity.add_argument("--output", type=Path, default=Path("build/colab-parity"), help="executed copies")
+    parity.add_argument("--venv", type=Path, default=Path("build/colab-venv"), help="the venv (recreated)")
+    parity.set_defaults(command=_colab_parity)
 
 
 def _only(parser) -> None:
@@ -273,3 +292,39 @@ def _quick_copies(arguments) -> int:
         + (f" (missing: {', '.join(missing)})" if missing else "")
     )
     return 0
+
+
+def _colab_constraints(arguments) -> int:
+    from . import colab
+
+    version = arguments.python or colab.python_from_os_info(arguments.freeze.with_name("os-info.txt"))
+    python = colab.find_python(colab.major_minor(version))
+    if python is None:
+        print(f"error: {colab.missing_python_message(colab.major_minor(version))}", file=sys.stderr)
+        return 2
+    text = colab.constraints_text(
+        arguments.freeze.read_text(encoding="utf-8"), python, arguments.source, version
+    )
+    colab.CONSTRAINTS_PATH.write_text(text, encoding="utf-8")
+    print(f"Wrote {len(colab.read_pins(text))} pins to {colab.CONSTRAINTS_PATH}")
+    return 0
+
+
+def _colab_parity(arguments) -> int:
+    from . import colab
+
+    version = colab.colab_python(colab.CONSTRAINTS_PATH.read_text(encoding="utf-8"))
+    python = colab.find_python(version)
+    if python is None:
+        print(f"error: {colab.missing_python_message(version)}", file=sys.stderr)
+        return 2
+    lessons = select(arguments.only)
+    runs, problems = colab.run_parity(python, arguments.venv, arguments.output, lessons)
+    print()
+    status = _finish(runs, arguments.output) if runs else 1
+    if problems:
+        print(
+            "\nColab parity problems:\n" + "\n".join(f"- {problem}" for problem in problems),
+            file=sys.stderr,
+        )
+    return 1 if problems else status

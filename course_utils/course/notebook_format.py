@@ -25,11 +25,11 @@ COLAB_CELL_ID = "colab-install"
 def colab_cell_source() -> str:
     """The source of the Colab-only install cell."""
     return (
-        "# Colab only: install the course helpers and their pinned versions (skipped elsewhere).\n"
+        "# Colab only: install the course helpers; TensorFlow, Keras, numpy and matplotlib are Colab's own.\n"
         "import sys\n"
         "\n"
         'if "google.colab" in sys.modules:\n'
-        f'    %pip install -q "course-utils[runner] @ git+https://github.com/{REPOSITORY}@{BRANCH}"'
+        f'    %pip install -q "course-utils @ git+https://github.com/{REPOSITORY}@{BRANCH}"'
     )
 
 
