@@ -10,7 +10,7 @@ import matplotlib.pyplot as plt
 
 
 def _live_display() -> bool:
-    """True in a Jupyter kernel (JupyterLab, Colab) with a front end; False under the runner or in a script."""
+    """True in a Jupyter kernel with a front end (JupyterLab, Colab); False under the runner or a script."""
     if os.environ.get("COURSE_UTILS_STATIC_PLOTS") == "1":
         return False
     try:

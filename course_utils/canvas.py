@@ -31,7 +31,8 @@ function render({ model, el }) {
   const canvas = document.createElement("canvas");
   canvas.width = size;
   canvas.height = size;
-  canvas.style.cssText = "border:1px solid #888;background:#fff;touch-action:none;cursor:crosshair;display:block";
+  canvas.style.cssText =
+    "border:1px solid #888;background:#fff;touch-action:none;cursor:crosshair;display:block";
   const buttons = document.createElement("div");
   buttons.style.cssText = "margin-top:6px;display:flex;gap:8px";
   const classify = document.createElement("button");

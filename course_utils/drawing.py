@@ -48,7 +48,7 @@ def center_of_mass(image: np.ndarray) -> tuple[float, float]:
 
 
 def to_mnist(image, box: int = 20, field: int = 28) -> np.ndarray:
-    """A field×field MNIST-like image (floats 0-1): the ink's bounding box scaled into box×box, mass-centred."""
+    """An MNIST-like field×field image (0-1): the bounding box scaled into box×box, centred by mass."""
     image = np.asarray(image, dtype=np.float32)
     if image.ndim != 2:
         raise ValueError(f"expected one grey image (height, width), got an array of shape {image.shape}")

@@ -12,9 +12,8 @@ def _stored_summary_params(notebook: str) -> list[int]:
     """The "Param #" column of the model.summary() stored in a lesson, layer by layer."""
     nb = nbformat.read(ROOT / "notebooks" / notebook, as_version=4)
     cell = next(c for c in nb.cells if c.cell_type == "code" and "model.summary()" in c.source)
-    text = re.sub(
-        r"\x1b\[[0-9;]*m", "", "".join(o.get("data", {}).get("text/plain", "") for o in cell.outputs)
-    )
+    plain = "".join(output.get("data", {}).get("text/plain", "") for output in cell.outputs)
+    text = re.sub(r"\x1b\[[0-9;]*m", "", plain)
     return [int(m.replace(",", "")) for m in re.findall(r"│\s+([\d,]+) │\n", text)]
 
 
