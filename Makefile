@@ -11,7 +11,7 @@ STAMP  := $(VENV)/.installed
 COURSE_DATA_DIR ?= $(wildcard $(CURDIR)/../shared/data/mnist)
 export COURSE_DATA_DIR
 
-.PHONY: course course-full regenerate test lint format exercises lab benchmark clean
+.PHONY: course course-full regenerate test test-browser lint format exercises lab benchmark clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ test: $(STAMP)  ## unit tests, notebook checks, the quick course run and nbval
 	$(BIN)/python -m course_utils quick-copies build/nbval
 	$(BIN)/python -m pytest tests build/nbval --nbval-lax --nbval-current-env \
 		--nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
+
+test-browser: $(STAMP)  ## every lesson, the live figure and the drawing pad in JupyterLab + Chromium (apt-get install chromium)
+	$(BIN)/python -c "import playwright" 2>/dev/null || $(BIN)/python -m pip install -q "playwright>=1.45,<2"
+	$(BIN)/python -m pytest tests/browser -m browser -p no:cacheprovider -rP
 
 lint: $(STAMP)  ## check notebook format and ruff, changing nothing
 	$(BIN)/python -m course_utils format --check

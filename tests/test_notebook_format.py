@@ -259,3 +259,12 @@ def test_language_info_is_what_jupyterlab_writes_with_the_stored_python_version_
     assert "version" not in info and info.pygments_lexer == "ipython3"
     nb.metadata.language_info = {"name": "python", "version": 3}  # not a version string: dropped
     assert "version" not in canonical_notebook(nb, LESSON).metadata.language_info
+
+
+def test_whole_floats_are_stored_as_jupyterlab_saves_them():
+    nb = messy_notebook()
+    nb.metadata.course_utils = {"seconds": 4.0, "profile": "full"}
+    nb.cells[1].outputs = [nbformat.v4.new_output("display_data", {"application/json": {"x": 2.0, "y": 2.5}})]
+    canonical = canonical_notebook(nb, LESSON)
+    assert json.dumps(canonical.metadata.course_utils) == '{"seconds": 4, "profile": "full"}'
+    assert canonical.cells[2].outputs[0].data["application/json"] == {"x": 2, "y": 2.5}

@@ -108,7 +108,7 @@ def _with_colab_cell(nb):
 
 def canonical_notebook(nb, lesson: Lesson | None = None, lessons: Sequence[Lesson] = LESSONS):
     """A canonical copy of nb; for a lesson, with generated title, header, footer and Colab cell."""
-    nb = copy.deepcopy(nb)
+    nb = nbformat.from_dict(_as_javascript_writes(copy.deepcopy(nb)))
     nb.nbformat, nb.nbformat_minor = 4, 5
     metadata = {"kernelspec": dict(KERNELSPEC), "language_info": _language_info(nb.metadata)}
     metadata.update({key: nb.metadata[key] for key in KEPT_NOTEBOOK_METADATA if key in nb.metadata})
@@ -123,6 +123,17 @@ def canonical_notebook(nb, lesson: Lesson | None = None, lessons: Sequence[Lesso
         markdown[-1].source = _with_footer(markdown[-1].source, lesson, lessons)
         _with_colab_cell(nb)
     return nb
+
+
+def _as_javascript_writes(value):
+    """value with whole floats as integers (4.0 -> 4), as JupyterLab's JSON writes them on save."""
+    if isinstance(value, dict):
+        return {key: _as_javascript_writes(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_as_javascript_writes(item) for item in value]
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
 
 
 def _language_info(metadata) -> dict:
