@@ -38,6 +38,7 @@ LAB_SETTINGS = {
     },
 }
 NOT_RUN = "browser tests are not part of `make test`: run them with `make test-browser` (needs chromium)"
+NO_CHROMIUM = f"; no Chromium at {CHROMIUM} on this machine: `apt-get install chromium` first"
 
 
 def pytest_collection_modifyitems(config, items):
@@ -46,7 +47,7 @@ def pytest_collection_modifyitems(config, items):
         return
     for item in items:
         if item.get_closest_marker("browser"):
-            item.add_marker(pytest.mark.skip(reason=NOT_RUN))
+            item.add_marker(pytest.mark.skip(reason=NOT_RUN + ("" if CHROMIUM.exists() else NO_CHROMIUM)))
 
 
 def _free_port() -> int:
