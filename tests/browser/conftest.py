@@ -91,7 +91,11 @@ class Lab:
         ]
         self.log = open(log_path, "w")  # noqa: SIM115 (closed in stop)
         self.process = subprocess.Popen(command, env=env, stdout=self.log, stderr=subprocess.STDOUT)
-        self._wait_until_up()
+        try:
+            self._wait_until_up()
+        except RuntimeError:
+            self.stop()
+            raise
 
     def _wait_until_up(self, timeout: float = 90) -> None:
         deadline = time.monotonic() + timeout
