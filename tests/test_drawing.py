@@ -27,8 +27,14 @@ def test_render_strokes_draws_thick_round_lines_where_the_points_are():
     assert image[200, 140] == 1  # a single tap is a dot
 
 
-def test_a_large_digit_drawn_off_centre_comes_out_centred_and_20_pixels_tall():
-    stroke = [(250, 10), (270, 10), (270, 279), (260, 279)]  # a tall "1"-like shape at the right edge
+@pytest.mark.parametrize(
+    "stroke",
+    [
+        [(250, 10), (270, 10), (270, 279), (260, 279)],  # a tall "1"-like shape at the right edge
+        [(150, 5), (275, 5), (275, 275)],  # a "7"-like corner: its mass is far from its box's centre
+    ],
+)
+def test_a_large_digit_drawn_off_centre_comes_out_centred_and_20_pixels_tall(stroke):
     drawing = render_strokes([stroke], size=280, width=16)
     image = to_mnist(drawing)
     assert image.shape == (28, 28) and image.max() == pytest.approx(1)
