@@ -11,7 +11,7 @@ STAMP  := $(VENV)/.installed
 COURSE_DATA_DIR ?= $(wildcard $(CURDIR)/../shared/data/mnist)
 export COURSE_DATA_DIR
 
-.PHONY: course course-full regenerate test lint format exercises lab benchmark clean
+.PHONY: course course-full regenerate test test-browser lint format exercises lab benchmark clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,9 @@ test: $(STAMP)  ## unit tests, notebook checks, the quick course run and nbval
 test-colab: $(STAMP)  ## Colab parity: the Colab cell changes no Colab package; every lesson runs on Colab's versions
 	COURSE_COLAB_CHECKS=1 $(BIN)/python -m pytest tests/test_colab.py -p no:cacheprovider
 	$(BIN)/python -m course_utils colab-parity --output build/colab-parity --venv build/colab-venv
+test-browser: $(STAMP)  ## every lesson, the live figure and the drawing pad in JupyterLab + Chromium (apt-get install chromium)
+	$(BIN)/python -c "import playwright" 2>/dev/null || $(BIN)/python -m pip install -q "playwright>=1.45,<2"
+	$(BIN)/python -m pytest tests/browser -m browser -p no:cacheprovider -rP
 
 lint: $(STAMP)  ## check notebook format and ruff, changing nothing
 	$(BIN)/python -m course_utils format --check

@@ -11,7 +11,7 @@ import matplotlib.pyplot as plt
 
 
 def _live_display() -> bool:
-    """True in a Jupyter kernel with a front end; False under the runner, nbval or a plain script."""
+    """True in a Jupyter kernel with a front end (JupyterLab, Colab); False under the runner or a script."""
     if os.environ.get("COURSE_UTILS_STATIC_PLOTS") == "1":
         return False
     try:
@@ -19,7 +19,13 @@ def _live_display() -> bool:
     except ImportError:
         return False
     shell = get_ipython()
-    return shell is not None and type(shell).__name__ == "ZMQInteractiveShell"
+    if shell is None:
+        return False
+    try:
+        from ipykernel.zmqshell import ZMQInteractiveShell
+    except ImportError:
+        return False
+    return isinstance(shell, ZMQInteractiveShell)  # JupyterLab's shell, or a subclass such as Colab's
 
 
 class PlotTraining(keras.callbacks.Callback):

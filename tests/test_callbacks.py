@@ -88,3 +88,27 @@ def test_epoch_timer_times_every_epoch():
     _train([timer], epochs=3)
     assert len(timer.seconds) == 3 and all(s > 0 for s in timer.seconds)
     assert timer.seconds_per_epoch == sorted(timer.seconds)[1]
+
+
+@pytest.mark.parametrize(
+    "shell_kind, live", [("zmq", True), ("colab", True), ("terminal", False), ("none", False)]
+)
+def test_live_display_is_decided_by_what_the_shell_is(monkeypatch, shell_kind, live):
+    import IPython
+    from ipykernel.zmqshell import ZMQInteractiveShell
+    from IPython.terminal.interactiveshell import TerminalInteractiveShell
+
+    from course_utils.callbacks import _live_display
+
+    shell_class = {
+        "zmq": ZMQInteractiveShell,
+        "colab": type("Shell", (ZMQInteractiveShell,), {}),  # like google.colab._shell.Shell
+        "terminal": TerminalInteractiveShell,
+        "none": None,
+    }[shell_kind]
+    shell = None if shell_class is None else shell_class.__new__(shell_class)
+    monkeypatch.delenv("COURSE_UTILS_STATIC_PLOTS", raising=False)
+    monkeypatch.setattr(IPython, "get_ipython", lambda: shell)
+    assert _live_display() is live
+    monkeypatch.setenv("COURSE_UTILS_STATIC_PLOTS", "1")
+    assert _live_display() is False

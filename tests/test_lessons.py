@@ -9,8 +9,8 @@ import pytest
 from course_utils.course.lessons import BRANCH, LESSONS, REPOSITORY, Lesson, colab_url, lesson_for, select
 
 
-def test_the_table_lists_eleven_lessons_in_order_with_numbered_notebooks():
-    assert [lesson.number for lesson in LESSONS] == list(range(1, 12))
+def test_the_table_lists_twelve_lessons_in_order_with_numbered_notebooks():
+    assert [lesson.number for lesson in LESSONS] == list(range(1, 13))
     for lesson in LESSONS:
         assert lesson.notebook.startswith(f"{lesson.number:02d}_") and lesson.notebook.endswith(".ipynb")
         assert lesson.metric == "test_accuracy"
@@ -20,7 +20,7 @@ def test_the_table_lists_eleven_lessons_in_order_with_numbered_notebooks():
 def test_targets_are_accuracies_and_quick_targets_are_lower():
     for lesson in LESSONS:
         assert 0 < lesson.quick_target <= lesson.target < 1
-    assert LESSONS[-1].target == 0.995 and LESSONS[-1].title == "Batch normalisation: 99.5%"
+    assert LESSONS[10].target == 0.995 and LESSONS[10].title == "Batch normalisation: 99.5%"
 
 
 def test_quick_parameters_use_upper_case_names_and_cannot_be_changed():
@@ -63,8 +63,8 @@ def test_colab_url_points_at_the_notebook_in_the_repository():
 @pytest.mark.parametrize(
     ("only", "numbers"),
     [
-        (None, list(range(1, 12))),
-        ("", list(range(1, 12))),
+        (None, list(range(1, 13))),
+        ("", list(range(1, 13))),
         ("05,11", [5, 11]),
         ("11, 5", [5, 11]),  # course order, whatever the order asked
         ("5", [5]),
@@ -80,9 +80,9 @@ def test_select_accepts_numbers_and_names(only, numbers):
 
 def test_select_rejects_unknown_lessons_and_lists_the_valid_ones():
     with pytest.raises(
-        ValueError, match=r"unknown lesson '12'.*01 \(01_neuron\).*11 \(11_batch_normalization\)"
+        ValueError, match=r"unknown lesson '13'.*01 \(01_neuron\).*12 \(12_your_handwriting\)"
     ):
-        select("05,12")
+        select("05,13")
     with pytest.raises(ValueError, match="unknown lesson 'neuron'"):
         select("neuron")
 

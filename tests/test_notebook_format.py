@@ -69,8 +69,16 @@ def test_only_known_metadata_is_kept():
     nb = canonical_notebook(messy_notebook(), LESSON)
     assert (nb.nbformat, nb.nbformat_minor) == (4, 5)
     assert nb.metadata == {
-        "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
-        "language_info": {"name": "python"},
+        "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
+        "language_info": {
+            "codemirror_mode": {"name": "ipython", "version": 3},
+            "file_extension": ".py",
+            "mimetype": "text/x-python",
+            "name": "python",
+            "nbconvert_exporter": "python",
+            "pygments_lexer": "ipython3",
+            "version": "3.11.7",
+        },
         "course_utils": {"seconds": 12.5, "profile": "full"},
     }
     cells = {cell.id: cell for cell in nb.cells}
@@ -131,7 +139,7 @@ def test_navigation_omits_the_missing_ends():
     assert navigation_line(LESSONS[0]) == "[Lesson 2: Hidden layers](02_hidden_layers.ipynb) →"
     assert (
         navigation_line(LESSONS[-1])
-        == "← [Lesson 10: A bigger CNN with dropout](10_convolutional_dropout.ipynb)"
+        == "← [Lesson 11: Batch normalisation: 99.5%](11_batch_normalization.ipynb)"
     )
 
 
@@ -241,3 +249,21 @@ def test_format_changes_sources_only_never_outputs(tmp_path):
     formatted = nbformat.read(path, as_version=4).cells[1]
     assert formatted.source == 'x = {"a": 1}\nx' and formatted.outputs == cell.outputs
     assert "0.9178000092506409" in path.read_text()
+
+
+def test_language_info_is_what_jupyterlab_writes_with_the_stored_python_version_or_none():
+    nb = messy_notebook()
+    del nb.metadata["language_info"]
+    info = canonical_notebook(nb, LESSON).metadata.language_info
+    assert "version" not in info and info.pygments_lexer == "ipython3"
+    nb.metadata.language_info = {"name": "python", "version": 3}  # not a version string: dropped
+    assert "version" not in canonical_notebook(nb, LESSON).metadata.language_info
+
+
+def test_whole_floats_are_stored_as_jupyterlab_saves_them():
+    nb = messy_notebook()
+    nb.metadata.course_utils = {"seconds": 4.0, "profile": "full"}
+    nb.cells[1].outputs = [nbformat.v4.new_output("display_data", {"application/json": {"x": 2.0, "y": 2.5}})]
+    canonical = canonical_notebook(nb, LESSON)
+    assert json.dumps(canonical.metadata.course_utils) == '{"seconds": 4, "profile": "full"}'
+    assert canonical.cells[2].outputs[0].data["application/json"] == {"x": 2, "y": 2.5}

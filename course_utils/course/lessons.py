@@ -69,6 +69,11 @@ LESSONS: tuple[Lesson, ...] = (
         # 79 batches are too few for batch norm's moving averages at the default momentum of 0.99
         {**QUICK, "BN_MOMENTUM": 0.9},
     ),
+    # Uses lesson 11's saved network; without it, trains that network with lesson 11's quick settings.
+    # Metric: the test digits passed through the lesson's MNIST-style preprocessing.
+    Lesson(
+        12, "12_your_handwriting.ipynb", "Your own handwriting", 0.99, 0.70, {**QUICK, "BN_MOMENTUM": 0.9}
+    ),
 )
 
 

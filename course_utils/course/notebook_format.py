@@ -14,7 +14,18 @@ from nbformat.corpus.words import generate_corpus_id
 
 from .lessons import BRANCH, COLAB_BADGE, LESSONS, REPOSITORY, Lesson, colab_url, lesson_for
 
-KERNELSPEC = {"display_name": "Python 3", "language": "python", "name": "python3"}
+# What JupyterLab 4 writes when it saves a notebook run on ipykernel's python3 kernel, so that opening and
+# saving an unchanged lesson changes nothing. language_info's "version" is the Python of the kernel that
+# last ran the notebook (the regenerating machine's): kept as stored, never required.
+KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+LANGUAGE_INFO = {
+    "codemirror_mode": {"name": "ipython", "version": 3},
+    "file_extension": ".py",
+    "mimetype": "text/x-python",
+    "name": "python",
+    "nbconvert_exporter": "python",
+    "pygments_lexer": "ipython3",
+}
 KEPT_NOTEBOOK_METADATA = ("course_utils",)
 HEADER = ("<!-- course_utils:header -->", "<!-- /course_utils:header -->")
 FOOTER = ("<!-- course_utils:footer -->", "<!-- /course_utils:footer -->")
@@ -97,9 +108,9 @@ def _with_colab_cell(nb):
 
 def canonical_notebook(nb, lesson: Lesson | None = None, lessons: Sequence[Lesson] = LESSONS):
     """A canonical copy of nb; for a lesson, with generated title, header, footer and Colab cell."""
-    nb = copy.deepcopy(nb)
+    nb = nbformat.from_dict(_as_javascript_writes(copy.deepcopy(nb)))
     nb.nbformat, nb.nbformat_minor = 4, 5
-    metadata = {"kernelspec": dict(KERNELSPEC), "language_info": {"name": "python"}}
+    metadata = {"kernelspec": dict(KERNELSPEC), "language_info": _language_info(nb.metadata)}
     metadata.update({key: nb.metadata[key] for key in KEPT_NOTEBOOK_METADATA if key in nb.metadata})
     nb.metadata = nbformat.from_dict(metadata)
     for cell in nb.cells:
@@ -112,6 +123,23 @@ def canonical_notebook(nb, lesson: Lesson | None = None, lessons: Sequence[Lesso
         markdown[-1].source = _with_footer(markdown[-1].source, lesson, lessons)
         _with_colab_cell(nb)
     return nb
+
+
+def _as_javascript_writes(value):
+    """value with whole floats as integers (4.0 -> 4), as JupyterLab's JSON writes them on save."""
+    if isinstance(value, dict):
+        return {key: _as_javascript_writes(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_as_javascript_writes(item) for item in value]
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _language_info(metadata) -> dict:
+    """The standard language_info, with the Python version of the kernel that last ran it, if any."""
+    version = metadata.get("language_info", {}).get("version")
+    return {**copy.deepcopy(LANGUAGE_INFO), **({"version": version} if isinstance(version, str) else {})}
 
 
 def canonical_text(nb, lesson: Lesson | None = None, lessons: Sequence[Lesson] = LESSONS) -> str:
