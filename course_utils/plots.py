@@ -170,15 +170,19 @@ def compare_histories(histories: dict, metrics=("loss", "accuracy"), split: str 
     """Several runs' curves overlaid, one panel per metric, so they share their axes.
 
     ``histories`` maps a run's name to its Keras History; ``split`` is "val" (validation) or "" (training).
+    Loss panels start their y axis where the epochs after the first are visible.
     """
     if not histories:
         raise ValueError("no runs to compare")
     fig, axes = _figure(1, len(metrics), (5.5 * len(metrics), 3.8))
     prefix = f"{split}_" if split else ""
     for ax, name in zip(axes.flat, metrics, strict=False):
-        for label, history in histories.items():
-            values = getattr(history, "history", history)[prefix + name]
+        curves = [getattr(history, "history", history)[prefix + name] for history in histories.values()]
+        for label, values in zip(histories, curves, strict=True):
             ax.plot(range(1, len(values) + 1), values, "o-", label=label)
+        if name.endswith("loss"):
+            later = [v for values in curves for v in values[1:]]
+            focus_loss_axis(ax, later, [v for values in curves for v in values])
         ax.set_title(("validation " if split == "val" else "training ") + name)
         epoch_axis(ax)
         ax.grid(True, alpha=0.3)
