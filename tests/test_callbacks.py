@@ -54,7 +54,7 @@ def test_zoom_narrows_the_view_to_the_end_of_training():
     assert ax.get_xlim()[0] == pytest.approx(3.0)
     late = [y for x, y in plot.batch_points["loss"] + plot.epoch_points["val_loss"] if x >= 3.0]
     low, high = ax.get_ylim()
-    assert low <= min(late) and max(late) <= high
+    assert low < min(late) and max(late) < high  # with a margin: no marker sits on the frame
 
 
 def test_live_mode_updates_one_display_in_place(monkeypatch):
@@ -135,7 +135,7 @@ def test_a_live_figure_is_first_shown_with_several_points():
             counts.append(max((len(p) for p in self.batch_points.values()), default=0))
 
     _train([CountingPlot(sample_rate=5, live=True, redraw_seconds=0)], batch_size=16, epochs=2)
-    assert counts and min(counts) >= PlotTraining.MIN_LIVE_POINTS
+    assert counts and min(counts) >= 3  # never a frame with a single point
 
 
 def test_zoom_keeps_the_last_validation_marker_inside_the_panel():
