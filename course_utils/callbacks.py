@@ -9,6 +9,8 @@ import time
 import keras
 import matplotlib.pyplot as plt
 
+from course_utils.plots import epoch_axis, focus_loss_axis
+
 
 def _live_display() -> bool:
     """True in a Jupyter kernel with a front end (JupyterLab, Colab); False under the runner or a script."""
@@ -29,13 +31,21 @@ def _live_display() -> bool:
 
 
 class PlotTraining(keras.callbacks.Callback):
-    """Draw loss and metrics: training every ``sample_rate`` batches, validation every epoch.
+    """Draw loss and metrics: training values batch by batch, validation values every epoch.
 
-    In Jupyter the figure updates in place (no widgets, no JavaScript). Under the course runner
-    (``COURSE_UTILS_STATIC_PLOTS=1``) or in a script, one static figure is drawn at the end;
-    it is kept in ``self.figure``. ``zoom > 1`` narrows each panel to the last ``1/zoom`` of
+    Keras reports the training metrics as running means since the start of the epoch; this callback
+    turns them back into each batch's own value (``v_k = k * m_k - (k - 1) * m_(k-1)`` for the running
+    means ``m``), and each training point is the mean of the ``sample_rate`` batches since the previous
+    point, so the curve has no jumps at epoch boundaries. The x axis counts epochs: 1 is the end of the
+    first epoch, where its validation point sits.
+
+    In Jupyter the figure updates in place (no widgets, no JavaScript), once it has a few points. Under
+    the course runner (``COURSE_UTILS_STATIC_PLOTS=1``) or in a script, one static figure is drawn at
+    the end; it is kept in ``self.figure``. ``zoom > 1`` narrows each panel to the last ``1/zoom`` of
     the training, where the interesting differences are.
     """
+
+    MIN_LIVE_POINTS = 3  # a live frame waits for this many training points per curve
 
     def __init__(self, sample_rate: int = 10, zoom: float = 1, live: bool | None = None, redraw_seconds=1.0):
         super().__init__()
@@ -52,31 +62,40 @@ class PlotTraining(keras.callbacks.Callback):
     def on_train_begin(self, logs=None):
         self.batch_points: dict[str, list[tuple[float, float]]] = {}
         self.epoch_points: dict[str, list[tuple[float, float]]] = {}
+        self._window: dict[str, list[float]] = {}
         self._step, self._steps_per_epoch = 0, self.params.get("steps")
         self._epoch, self._last_draw = 0, 0.0
 
     def on_epoch_begin(self, epoch, logs=None):
         self._epoch, self._batch_in_epoch = epoch, 0
+        self._running_means: dict[str, float] = {}
 
     def on_train_batch_end(self, batch, logs=None):
         self._step += 1
         self._batch_in_epoch += 1
+        k = self._batch_in_epoch
+        for name, mean in (logs or {}).items():
+            if self._plottable(name, mean):
+                mean = float(mean)
+                value = k * mean - (k - 1) * self._running_means.get(name, 0.0)
+                self._running_means[name] = mean
+                self._window.setdefault(name, []).append(value)
         if self._step % self.sample_rate:
             return
         x = self._x_position()
-        for name, value in (logs or {}).items():
-            if self._plottable(name, value):
-                self.batch_points.setdefault(name, []).append((x, float(value)))
-        if self.live and time.monotonic() - self._last_draw > self.redraw_seconds:
+        for name, values in self._window.items():
+            self.batch_points.setdefault(name, []).append((x, sum(values) / len(values)))
+        self._window = {}
+        if self.live and self._enough_points() and time.monotonic() - self._last_draw > self.redraw_seconds:
             self._draw()
 
     def on_epoch_end(self, epoch, logs=None):
         if not self._steps_per_epoch:
             self._steps_per_epoch = self._batch_in_epoch
         for name, value in (logs or {}).items():
-            if self._plottable(name, value):
+            if name.startswith("val_") and self._plottable(name, value):
                 self.epoch_points.setdefault(name, []).append((epoch + 1.0, float(value)))
-        if self.live:
+        if self.live and self._enough_points():
             self._draw()
 
     def on_train_end(self, logs=None):
@@ -91,6 +110,9 @@ class PlotTraining(keras.callbacks.Callback):
         if self._steps_per_epoch:
             return self._epoch + self._batch_in_epoch / self._steps_per_epoch
         return float(self._epoch + 1)  # first epoch of unknown length: place samples at its end
+
+    def _enough_points(self) -> bool:
+        return any(len(points) >= self.MIN_LIVE_POINTS for points in self.batch_points.values())
 
     @staticmethod
     def _plottable(name, value) -> bool:
@@ -119,27 +141,32 @@ class PlotTraining(keras.callbacks.Callback):
         if self.figure is None or len(self.figure.axes) != len(names):
             self.figure, _ = plt.subplots(1, len(names), figsize=(5.5 * len(names), 3.8), squeeze=False)
             plt.close(self.figure)  # shown by display() only, never twice
+        x_max = self._x_max()
+        start = x_max * (1 - 1 / self.zoom)
+        right = x_max + 0.03 * (x_max - start)  # room for the last validation marker
         for ax, name in zip(self.figure.axes, names, strict=False):
             ax.clear()
             series = [
-                (self.batch_points.get(name, []), "training", dict(lw=1, alpha=0.8)),
+                (self.batch_points.get(name, []), self._training_label(), dict(lw=1, alpha=0.8)),
                 (self.epoch_points.get("val_" + name, []), "validation", dict(marker="o", lw=2)),
             ]
-            visible = []
             for points, label, style in series:
                 if points:
                     xs, ys = zip(*points, strict=True)
                     ax.plot(xs, ys, label=label, **style)
-                    visible += self._zoomed(points)
             ax.set_title(name)
-            ax.set_xlabel("epoch")
+            epoch_axis(ax)
             ax.grid(True, alpha=0.3)
             ax.legend(loc="best")
+            visible = [y for points, _, _ in series for x, y in points if x >= start]
             if self.zoom > 1 and visible:
                 lo, hi = min(visible), max(visible)
                 pad = (hi - lo) * 0.05 or 0.01
                 ax.set_ylim(lo - pad, hi + pad)
-                ax.set_xlim(self._x_max() * (1 - 1 / self.zoom), self._x_max())
+            elif name.endswith("loss"):
+                every = [y for points, _, _ in series for _, y in points]
+                focus_loss_axis(ax, [y for points, _, _ in series for x, y in points if x > 1], every)
+            ax.set_xlim(start, right)
         self.figure.tight_layout()
         if self.live:
             from IPython.display import display
@@ -150,14 +177,15 @@ class PlotTraining(keras.callbacks.Callback):
                 self._handle.update(self.figure)
         self._last_draw = time.monotonic()
 
+    def _training_label(self) -> str:
+        if self.sample_rate == 1:
+            return "training (each batch)"
+        return f"training (mean of {self.sample_rate} batches)"
+
     def _x_max(self) -> float:
         return max(
             [p[0] for pts in [*self.batch_points.values(), *self.epoch_points.values()] for p in pts] or [1]
         )
-
-    def _zoomed(self, points) -> list[float]:
-        start = self._x_max() * (1 - 1 / self.zoom)
-        return [y for x, y in points if x >= start]
 
 
 class NanLossError(ArithmeticError):

@@ -11,6 +11,7 @@ from pathlib import Path
 import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.ticker import MaxNLocator
 
 WRONG_COLOR, RIGHT_COLOR = "#d62728", "black"
 # Fonts that ship with matplotlib, so font digits work offline and everywhere.
@@ -28,6 +29,23 @@ def _figure(rows: int, cols: int, size: tuple[float, float]):
     fig, axes = plt.subplots(rows, cols, figsize=size, squeeze=False)
     plt.close(fig)
     return fig, axes
+
+
+def epoch_axis(ax, label: str = "epoch") -> None:
+    """Label the x axis as epochs (counted from 1) with whole-number ticks only."""
+    ax.set_xlabel(label)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+
+
+def focus_loss_axis(ax, values_after_first_epoch, all_values) -> None:
+    """Start a loss panel's y axis where the later epochs are visible, not flattened by the first one."""
+    later, every = list(values_after_first_epoch), list(all_values)
+    if not later or not every:
+        return
+    low, high = min(every), max(later)
+    if max(every) <= high or high <= low:
+        return
+    ax.set_ylim(low - (high - low) * 0.05, high + (high - low) * 0.15)
 
 
 # -- digits -------------------------------------------------------------------------------------
@@ -116,7 +134,10 @@ def plot_misrecognized(images, labels, predictions, n: int = 40, columns: int = 
 
 # -- curves -------------------------------------------------------------------------------------
 def plot_history(history, metrics=None, title: str | None = None):
-    """Training and validation curves per epoch from a Keras History (or its ``.history`` dict)."""
+    """Training and validation curves per epoch from a Keras History (or its ``.history`` dict).
+
+    A loss panel's y axis starts where the epochs after the first are visible.
+    """
     logs = getattr(history, "history", history)
     if not logs:
         raise ValueError("the history is empty: train for at least one epoch first")
@@ -126,12 +147,17 @@ def plot_history(history, metrics=None, title: str | None = None):
         )
     fig, axes = _figure(1, len(metrics), (5 * len(metrics), 3.5))
     for ax, name in zip(axes.flat, metrics, strict=False):
+        series = [logs[key] for key in (name, "val_" + name) if key in logs]
         for key, label, style in ((name, "training", "-"), ("val_" + name, "validation", "o-")):
             if key in logs:
                 values = logs[key]
                 ax.plot(range(1, len(values) + 1), values, style, label=label)
+        if name.endswith("loss"):
+            focus_loss_axis(
+                ax, [v for values in series for v in values[1:]], [v for vs in series for v in vs]
+            )
         ax.set_title(name)
-        ax.set_xlabel("epoch")
+        epoch_axis(ax)
         ax.grid(True, alpha=0.3)
         ax.legend()
     if title:
@@ -140,16 +166,61 @@ def plot_history(history, metrics=None, title: str | None = None):
     return fig
 
 
+def compare_histories(histories: dict, metrics=("loss", "accuracy"), split: str = "val"):
+    """Several runs' curves overlaid, one panel per metric, so they share their axes.
+
+    ``histories`` maps a run's name to its Keras History; ``split`` is "val" (validation) or "" (training).
+    Loss panels start their y axis where the epochs after the first are visible.
+    """
+    if not histories:
+        raise ValueError("no runs to compare")
+    fig, axes = _figure(1, len(metrics), (5.5 * len(metrics), 3.8))
+    prefix = f"{split}_" if split else ""
+    for ax, name in zip(axes.flat, metrics, strict=False):
+        curves = [getattr(history, "history", history)[prefix + name] for history in histories.values()]
+        for label, values in zip(histories, curves, strict=True):
+            ax.plot(range(1, len(values) + 1), values, "o-", label=label)
+        if name.endswith("loss"):
+            later = [v for values in curves for v in values[1:]]
+            focus_loss_axis(ax, later, [v for values in curves for v in values])
+        ax.set_title(("validation " if split == "val" else "training ") + name)
+        epoch_axis(ax)
+        ax.grid(True, alpha=0.3)
+        ax.legend()
+    fig.tight_layout()
+    return fig
+
+
+def plot_weight_templates(kernel, columns: int = 5):
+    """One 28x28 image per output neuron's weights: red positive, blue negative, one scale centred at 0."""
+    kernel = np.asarray(kernel)
+    if kernel.ndim != 2 or kernel.shape[0] != 784:
+        raise ValueError(f"expected a (784, neurons) kernel, got shape {kernel.shape}")
+    neurons = kernel.shape[1]
+    rows = -(-neurons // columns)
+    fig, axes = _figure(rows, columns, (2.3 * columns + 1.2, 2.5 * rows))
+    limit = float(np.abs(kernel).max()) or 1.0
+    for i, ax in enumerate(axes.flat):
+        ax.set_xticks([])
+        ax.set_yticks([])
+        if i >= neurons:
+            ax.axis("off")
+            continue
+        image = ax.imshow(kernel[:, i].reshape(28, 28), cmap="RdBu_r", vmin=-limit, vmax=limit)
+        ax.set_title(f"neuron {i}", fontsize=10)
+    fig.colorbar(image, ax=list(axes.flat), shrink=0.8, label="weight (red: ink here raises the score)")
+    return fig
+
+
 def plot_learning_rate(schedule, epochs: int, log_scale: bool = True):
-    """The learning rate that ``schedule(epoch)`` gives at each epoch."""
+    """The learning rate of each epoch, counted from 1; Keras calls ``schedule`` with 0 for epoch 1."""
     if epochs < 1:
         raise ValueError(f"epochs must be at least 1, got {epochs}")
-    xs = np.arange(epochs)
-    rates = [float(schedule(int(e))) for e in xs]
+    rates = [float(schedule(index)) for index in range(epochs)]
     fig, axes = _figure(1, 1, (6, 3))
     ax = axes[0, 0]
-    ax.plot(xs, rates, "o-")
-    ax.set_xlabel("epoch")
+    ax.plot(range(1, epochs + 1), rates, "o-")
+    epoch_axis(ax)
     ax.set_ylabel("learning rate")
     if log_scale:
         ax.set_yscale("log")
@@ -170,6 +241,22 @@ def _softmax_first(x):
     return np.exp(x) / (np.exp(x) + others)
 
 
+MAXOUT_PIECES = ((-0.5, -1.0), (0.25, 0.0), (1.0, -1.5))  # (slope, offset) of each linear piece
+
+
+def maxout(x, pieces=MAXOUT_PIECES):
+    """Maxout of one input: the largest of several linear functions ``slope * x + offset``."""
+    x = np.asarray(x, dtype=float)
+    return np.max([slope * x + offset for slope, offset in pieces], axis=0)
+
+
+def _maxout_derivative(x, pieces=MAXOUT_PIECES):
+    """The slope of whichever piece is the largest at x."""
+    x = np.asarray(x, dtype=float)
+    winner = np.argmax([slope * x + offset for slope, offset in pieces], axis=0)
+    return np.asarray([slope for slope, _ in pieces])[winner]
+
+
 ACTIVATIONS = {
     # name: (function, derivative)
     "sigmoid": (_sigmoid, lambda x: _sigmoid(x) * (1 - _sigmoid(x))),
@@ -180,11 +267,14 @@ ACTIVATIONS = {
         lambda x: np.where(x > 0, x, np.expm1(np.minimum(x, 0))),
         lambda x: np.where(x > 0, 1.0, np.exp(x)),
     ),
+    "maxout": (maxout, _maxout_derivative),
     "softmax": (_softmax_first, lambda x: _softmax_first(x) * (1 - _softmax_first(x))),
 }
 
 
-def plot_activations(names=("sigmoid", "tanh", "relu", "leaky_relu", "elu", "softmax"), x_range=(-5, 5)):
+def plot_activations(
+    names=("sigmoid", "tanh", "relu", "leaky_relu", "elu", "maxout", "softmax"), x_range=(-5, 5)
+):
     """Each activation function (solid) with its derivative (dashed), one panel each."""
     unknown = [n for n in names if n not in ACTIVATIONS]
     if unknown:
@@ -199,7 +289,11 @@ def plot_activations(names=("sigmoid", "tanh", "relu", "leaky_relu", "elu", "sof
         ax.plot(x, df(x), "--", lw=1.5, label="derivative")
         ax.axhline(0, color="gray", lw=0.5)
         ax.axvline(0, color="gray", lw=0.5)
-        ax.set_title(name if name != "softmax" else "softmax (first of logits x, 1, 0, -1)", fontsize=10)
+        titles = {
+            "softmax": "softmax (first of logits x, 1, 0, -1)",
+            "maxout": "maxout of 3 lines (learned in a network)",
+        }
+        ax.set_title(titles.get(name, name), fontsize=10)
         ax.legend(fontsize=8)
         ax.grid(True, alpha=0.3)
     for ax in list(axes.flat)[len(names) :]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import platform
 import random
@@ -30,6 +31,24 @@ def _require(name: str, version: str) -> None:
         )
 
 
+@contextlib.contextmanager
+def _native_stderr_silenced():
+    """Send the C++ libraries' stderr (file descriptor 2) to /dev/null for the duration of the block.
+
+    Python's own messages go through ``sys.stderr`` (a separate stream in Jupyter), and an exception
+    raised inside the block still reaches the learner once the block ends.
+    """
+    sys.stderr.flush()
+    saved, devnull = os.dup(2), os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(devnull)
+
+
 def check_environment(tensorflow: bool = True) -> dict[str, str]:
     """Fail early with a clear message in a wrong environment; print and return the versions."""
     versions = {"python": platform.python_version(), "numpy": np.__version__}
@@ -37,11 +56,12 @@ def check_environment(tensorflow: bool = True) -> dict[str, str]:
         os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # hide TensorFlow's C++ start-up chatter
         # Our tf.data pipelines shuffle themselves; Keras warns that fit()'s own shuffle is unused.
         warnings.filterwarnings("ignore", message=".*`shuffle=True` was passed")
-        import keras
-        import tensorflow as tf
+        with _native_stderr_silenced():  # absl/oneDNN/CPU-feature lines TensorFlow prints at start-up
+            import keras
+            import tensorflow as tf
 
+            gpus = tf.config.list_physical_devices("GPU")
         versions["tensorflow"], versions["keras"] = tf.__version__, keras.__version__
-        gpus = tf.config.list_physical_devices("GPU")
         versions["devices"] = f"{len(gpus)} GPU(s)" if gpus else f"CPU only ({os.cpu_count()} cores)"
     for name, version in versions.items():
         if name in MIN_VERSIONS:

@@ -3,6 +3,7 @@
 import keras
 import numpy as np
 import pytest
+import tensorflow as tf
 
 from course_utils.callbacks import EpochTimer, PlotTraining
 from course_utils.pipelines import evaluation_dataset, training_dataset
@@ -53,7 +54,7 @@ def test_zoom_narrows_the_view_to_the_end_of_training():
     assert ax.get_xlim()[0] == pytest.approx(3.0)
     late = [y for x, y in plot.batch_points["loss"] + plot.epoch_points["val_loss"] if x >= 3.0]
     low, high = ax.get_ylim()
-    assert low <= min(late) and max(late) <= high
+    assert low < min(late) and max(late) < high  # with a margin: no marker sits on the frame
 
 
 def test_live_mode_updates_one_display_in_place(monkeypatch):
@@ -112,3 +113,66 @@ def test_live_display_is_decided_by_what_the_shell_is(monkeypatch, shell_kind, l
     assert _live_display() is live
     monkeypatch.setenv("COURSE_UTILS_STATIC_PLOTS", "1")
     assert _live_display() is False
+
+
+def _fit_known_batch_values(plot, values, batch_size=4, steps_per_epoch=5):
+    """Fit a model whose loss on batch j is exactly values[j]: the mean of that batch's labels."""
+    labels = np.repeat(np.asarray(values, dtype=np.float32), batch_size)[:, None]
+    data = tf.data.Dataset.from_tensor_slices((np.zeros_like(labels), labels)).batch(batch_size)
+    keras.utils.set_random_seed(0)
+    model = keras.Sequential([keras.Input((1,)), keras.layers.Dense(1)])
+    model.compile(optimizer="sgd", loss=lambda y_true, y_pred: y_true[:, 0] + 0.0 * y_pred[:, 0])
+    epochs = len(values) // steps_per_epoch
+    model.fit(data.repeat(), steps_per_epoch=steps_per_epoch, epochs=epochs, callbacks=[plot], verbose=0)
+
+
+def _training_line(plot):
+    ax = plot.figure.axes[0]
+    (line,) = [line for line in ax.lines if line.get_label().startswith("training")]
+    return line
+
+
+def test_training_curve_draws_each_batch_value_not_keras_running_mean():
+    values = [3.0, 1.0, 4.0, 1.0, 5.0, 9.0, 2.0, 6.0, 5.0, 3.0]  # two epochs of five batches
+    plot = PlotTraining(sample_rate=1, live=False)
+    _fit_known_batch_values(plot, values)
+    line = _training_line(plot)
+    assert np.allclose(line.get_ydata(), values, atol=1e-5)
+    assert np.allclose(line.get_xdata(), np.arange(1, 11) / 5)
+    assert line.get_label() == "training (each batch)"
+
+
+def test_training_points_average_the_batches_since_the_previous_point():
+    values = [3.0, 1.0, 4.0, 1.0, 5.0, 9.0, 2.0, 6.0, 5.0, 3.0]
+    plot = PlotTraining(sample_rate=2, live=False)
+    _fit_known_batch_values(plot, values)
+    line = _training_line(plot)
+    assert np.allclose(line.get_ydata(), [2.0, 2.5, 7.0, 4.0, 4.0], atol=1e-5)  # windows cross epochs
+    assert line.get_label() == "training (mean of 2 batches)"
+
+
+def test_a_live_figure_is_first_shown_with_several_points():
+    counts = []
+
+    class CountingPlot(PlotTraining):
+        def _draw(self):
+            counts.append(max((len(p) for p in self.batch_points.values()), default=0))
+
+    _train([CountingPlot(sample_rate=5, live=True, redraw_seconds=0)], batch_size=16, epochs=2)
+    assert counts and min(counts) >= 3  # never a frame with a single point
+
+
+def test_zoom_keeps_the_last_validation_marker_inside_the_panel():
+    plot = PlotTraining(sample_rate=1, zoom=2, live=False)
+    _train([plot], epochs=4)
+    for ax in plot.figure.axes:
+        assert ax.get_xlim()[1] > 4.0
+        assert [t for t in ax.get_xticks() if ax.get_xlim()[0] <= t <= ax.get_xlim()[1]] == [2.0, 3.0, 4.0]
+
+
+def test_loss_panel_is_not_flattened_by_the_first_epoch():
+    values = [50.0] * 5 + [1.0, 1.2, 0.9, 1.1, 1.0] * 3
+    plot = PlotTraining(sample_rate=1, live=False)
+    _fit_known_batch_values(plot, values)
+    low, high = plot.figure.axes[0].get_ylim()
+    assert high < 2.0 and low < 0.9

@@ -61,5 +61,5 @@ def test_mirrored_strategy_on_two_virtual_cpus():
         [sys.executable, "-c", SCRIPT], capture_output=True, text=True, env=env, timeout=300, cwd=ROOT
     )
     assert result.returncode == 0, f"stdout:\n{result.stdout}\nstderr:\n{result.stderr[-4000:]}"
-    assert "MirroredStrategy on 2 CPU devices: 2 replica(s)" in result.stdout
+    assert "mirrored strategy on 2 CPU devices: 2 replicas" in result.stdout
     assert "OK 2" in result.stdout

@@ -78,10 +78,20 @@ def test_history_plot_has_a_panel_per_metric():
         plots.plot_history({})
 
 
+def test_history_loss_panel_is_not_flattened_by_the_first_epoch():
+    history = {"loss": [9.0, 0.3, 0.2, 0.1], "val_loss": [2.0, 0.25, 0.3, 0.4]}
+    ax = plots.plot_history(history).axes[0]
+    low, high = ax.get_ylim()
+    assert low < 0.1 and 0.4 < high < 1.0
+    assert all(float(t).is_integer() for t in ax.get_xticks())
+
+
 def test_learning_rate_plot_shows_the_schedule():
     fig = plots.plot_learning_rate(lambda e: 0.01 * 0.6**e, 5)
     ys = fig.axes[0].lines[0].get_ydata()
     assert np.allclose(ys, [0.01 * 0.6**e for e in range(5)])
+    assert list(fig.axes[0].lines[0].get_xdata()) == [1, 2, 3, 4, 5]  # epochs counted from 1
+    assert all(float(t).is_integer() for t in fig.axes[0].get_xticks())
     with pytest.raises(ValueError):
         plots.plot_learning_rate(lambda e: 0.1, 0)
 
@@ -116,3 +126,29 @@ def test_figures_are_closed_so_they_show_once(digits):
     before = matplotlib.pyplot.get_fignums()
     plots.plot_digits(images[:3], labels[:3])
     assert matplotlib.pyplot.get_fignums() == before
+
+
+def test_maxout_is_the_largest_of_its_lines():
+    x = np.array([-3.0, 0.0, 3.0])
+    assert np.allclose(plots.maxout(x, pieces=((1.0, 0.0), (-1.0, 0.0))), np.abs(x))
+    assert np.allclose(plots.maxout(x, pieces=((1.0, 0.0), (0.0, 0.0))), np.maximum(x, 0))  # ReLU
+
+
+def test_compared_runs_share_one_panel_per_metric():
+    runs = {
+        "a": {"val_loss": [1.0, 0.5], "val_accuracy": [0.8, 0.9]},
+        "b": {"val_loss": [2.0, 0.4], "val_accuracy": [0.7, 0.95]},
+    }
+    fig = plots.compare_histories(runs)
+    assert [len(ax.lines) for ax in fig.axes] == [2, 2]
+    assert list(fig.axes[0].lines[1].get_ydata()) == [2.0, 0.4]
+
+
+def test_weight_templates_share_one_scale_centred_at_zero():
+    kernel = np.linspace(-1, 3, 784 * 10).reshape(784, 10)
+    fig = plots.plot_weight_templates(kernel)
+    images = [ax.images[0] for ax in fig.axes if ax.images]
+    assert len(images) == 10
+    assert {image.get_clim() for image in images} == {(-3.0, 3.0)}
+    with pytest.raises(ValueError, match="784"):
+        plots.plot_weight_templates(np.zeros((10, 10)))
