@@ -62,6 +62,11 @@ def one_of(*choices: str) -> Rule:
     return Rule(f"one of {', '.join(map(repr, choices))}", lambda v: v in choices)
 
 
+def path() -> Rule:
+    """A file path: a non-empty string."""
+    return Rule("a file path (a non-empty string)", lambda v: isinstance(v, str) and v.strip() != "")
+
+
 def list_of(rule: Rule) -> Rule:
     """A non-empty list (or tuple) whose items each follow rule."""
     return Rule(
@@ -96,6 +101,8 @@ RULES: Mapping[str, Rule] = {
     "TEST_FRACTION": real(0, 1, high_open=True),
     "INITIALIZERS": list_of(one_of("zeros", "ones", "normal", "truncated_normal", "glorot", "he")),
     "LOSSES": list_of(one_of("cross_entropy", "mse")),
+    "MODEL_PATH": path(),
+    "SPREAD_SEEDS": list_of(whole(0)),
 }
 
 
