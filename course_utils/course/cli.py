@@ -43,7 +43,9 @@ def _parser() -> argparse.ArgumentParser:
     regenerate.set_defaults(command=_regenerate)
 
     exercises = commands.add_parser("exercises", help="write the learner edition (solutions → TODOs)")
-    exercises.add_argument("--output", type=Path, required=True, help="folder for the learner notebooks")
+    exercises.add_argument(
+        "--output", type=Path, help="folder for the learner notebooks (default notebooks/exercises)"
+    )
     _only(exercises)
     exercises.set_defaults(command=_exercises)
 
@@ -105,11 +107,12 @@ def _regenerate(arguments) -> int:
 
 
 def _exercises(arguments) -> int:
-    from .exercises import write_learner_editions
+    from .exercises import LEARNER_DIR, write_learner_editions
 
+    output = arguments.output or LEARNER_DIR
     sources = [runner.NOTEBOOKS_DIR / lesson.notebook for lesson in select(arguments.only)]
-    written = write_learner_editions([path for path in sources if path.exists()], arguments.output)
-    print(f"Wrote {len(written)} learner notebooks to {arguments.output}")
+    written = write_learner_editions([path for path in sources if path.exists()], output)
+    print(f"Wrote {len(written)} learner notebooks to {output}")
     return 0
 
 
