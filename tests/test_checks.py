@@ -1,0 +1,119 @@
+"""course_utils.checks: right answers pass, wrong ones get their hint, unfinished ones say "not done yet"."""
+
+from __future__ import annotations
+
+import random
+import re
+
+import numpy as np
+import pytest
+
+from course_utils.checks import EXERCISES, ExerciseNotDone, ExerciseWrong, check, hint
+
+
+def sigmoid(z):
+    return 1 / (1 + np.exp(-z))
+
+
+def predict_proba(X, w):
+    return sigmoid(X @ w)
+
+
+def gradient(X, y, w):
+    p = predict_proba(X, w)
+    return 2 / len(X) * X.T @ ((p - y) * p * (1 - p))
+
+
+def unfinished(*arguments):  # a learner's function whose body is still `...`
+    ...
+
+
+def test_right_answers_print_one_success_line(capsys):
+    check("lesson01.sigmoid", sigmoid)
+    check("lesson01.predict_proba", predict_proba)
+    check("lesson01.gradient", gradient)
+    check("lesson01.step", np.array([0.1, -0.2, 0.3]))
+    lines = capsys.readouterr().out.splitlines()
+    assert lines == [
+        "✓ exercise 1 is right (lesson01.sigmoid)",
+        "✓ exercise 2 is right (lesson01.predict_proba)",
+        "✓ exercise 3 is right (lesson01.gradient)",
+        "✓ exercise 4 is right (lesson01.step)",
+    ]
+
+
+@pytest.mark.parametrize("value", [Ellipsis, unfinished])
+def test_an_unfinished_exercise_is_not_done_yet_with_its_prompt(value):
+    with pytest.raises(ExerciseNotDone) as raised:
+        check("lesson01.sigmoid", value)
+    assert str(raised.value) == "exercise 1 is not done yet: the logistic function 1 / (1 + e^-z)"
+    assert raised.value._render_traceback_() == [f"ExerciseNotDone: {raised.value}"]
+
+
+@pytest.mark.parametrize(
+    ("name", "wrong", "message"),
+    [
+        ("lesson01.sigmoid", lambda z: 1 / (1 + np.exp(z)), "sigmoid([-2, 0, 3]) gives"),
+        ("lesson01.sigmoid", lambda z: z[:2], "sigmoid(z) has shape (2,), expected (3,)"),
+        ("lesson01.predict_proba", lambda X, w: X @ w, "use sigmoid(X @ w)"),
+        ("lesson01.gradient", lambda X, y, w: -gradient(X, y, w), "the wrong sign"),
+        ("lesson01.gradient", lambda X, y, w: gradient(X, y, w)[:2], "one number per weight"),
+        ("lesson01.gradient", lambda X, y, w: 2 * gradient(X, y, w), "differs from the finite differences"),
+    ],
+)
+def test_a_wrong_answer_gets_a_specific_message(name, wrong, message):
+    with pytest.raises(ExerciseWrong, match=re.escape(message)):
+        check(name, wrong)
+
+
+def test_a_diverged_step_is_reported():
+    with pytest.raises(ExerciseWrong, match="no longer finite"):
+        check("lesson01.step", np.array([np.nan, 0.0, 1.0]))
+
+
+def test_checks_leave_the_global_random_generators_alone():
+    random.seed(1)
+    np.random.seed(1)
+    before = random.getstate(), np.random.get_state()[1].copy()
+
+    def drawing_sigmoid(z):
+        random.random(), np.random.random()
+        return sigmoid(z)
+
+    check("lesson01.sigmoid", drawing_sigmoid)
+    assert random.getstate() == before[0] and np.array_equal(np.random.get_state()[1], before[1])
+
+
+def test_every_exercise_has_a_hint_and_a_prompt(capsys):
+    for name, exercise in EXERCISES.items():
+        assert exercise.prompt and exercise.hint and exercise.number >= 1
+        hint(name)
+        assert capsys.readouterr().out.startswith(
+            f"Hint for exercise {exercise.number} ({exercise.prompt}): "
+        )
+
+
+def test_lesson_5_checks_the_model_its_compilation_and_the_training():
+    keras = pytest.importorskip("keras")
+    from course_utils.callbacks import EpochTimer
+
+    model = keras.Sequential([keras.Input((784,)), keras.layers.Dense(10, activation="softmax")])
+    check("lesson05.model", model)
+    with pytest.raises(ExerciseNotDone, match="exercise 2 is not done yet: compile with SGD"):
+        check("lesson05.compile", model, 0.1)
+    model.compile(
+        optimizer=keras.optimizers.SGD(0.1), loss="sparse_categorical_crossentropy", metrics=["accuracy"]
+    )
+    check("lesson05.compile", model, 0.1)
+    with pytest.raises(ExerciseWrong, match="the learning rate is 0.1, expected 0.5"):
+        check("lesson05.compile", model, 0.5)
+    wrong = keras.Sequential([keras.Input((784,)), keras.layers.Dense(10, activation="relu")])
+    with pytest.raises(ExerciseWrong, match="layer 1 of the model is Dense units=10 activation=relu"):
+        check("lesson05.model", wrong)
+    x, y = np.zeros((8, 784), "float32"), np.zeros(8, "int64")
+    timer = EpochTimer()
+    history = model.fit(x, y, validation_data=(x, y), epochs=2, verbose=0)
+    with pytest.raises(ExerciseWrong, match="pass it to fit in callbacks"):
+        check("lesson05.fit", history, timer, 2)
+    history = model.fit(x, y, validation_data=(x, y), epochs=2, callbacks=[timer], verbose=0)
+    check("lesson05.fit", history, timer, 2)
