@@ -8,6 +8,8 @@ Checks never draw from the random generators the lessons use, so they do not cha
 from __future__ import annotations
 
 import random
+import sys
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -104,11 +106,29 @@ class _random_state_kept:
 
     def __enter__(self):
         self._states = random.getstate(), np.random.get_state()
+        self._names = _keras_layer_names()
+        self._names_copy = dict(self._names) if self._names is not None else None
 
     def __exit__(self, *exc):
         random.setstate(self._states[0])
         np.random.set_state(self._states[1])
+        if self._names is not None:  # layers made by a check must not shift the lesson's layer names
+            self._names.clear()
+            self._names.update(self._names_copy)
         return False
+
+
+def _keras_layer_names():
+    """Keras's counters of automatic layer names (`dense_2`…), or None without Keras."""
+    if "keras" not in sys.modules:
+        return None
+    try:
+        from keras.src.backend.common import global_state
+    except ImportError:
+        return None
+    return global_state.get_global_attribute(
+        "object_name_uids", default=defaultdict(int), set_to_default=True
+    )
 
 
 def _result(function, *arguments):
@@ -300,3 +320,138 @@ def _fit_problem(history, timer, epochs) -> str | None:
 )
 def _lesson05_fit(history, timer, epochs):
     return _fit_problem(history, timer, epochs)
+
+
+def _conv(filters, kernel, strides=1, activation="relu", bias=True) -> tuple:
+    parts = [
+        "Conv2D",
+        f"filters={filters}",
+        f"kernel_size={(kernel, kernel)}",
+        f"strides={(strides, strides)}",
+    ]
+    return (*parts, "padding=same", f"activation={activation}", *(() if bias else ("use_bias=False",)))
+
+
+_SIZES = (200, 100, 60, 30)
+
+
+@exercise(
+    "lesson06.sigmoid_model",
+    1,
+    "Dense layers of 200, 100, 60 and 30 sigmoid neurons, then 10 softmax neurons",
+    "keras.Sequential([keras.Input((28 * 28,)), layers.Dense(200, activation='sigmoid'), ..., "
+    "layers.Dense(10, activation='softmax')], name='sigmoid_sgd')",
+)
+def _lesson06_sigmoid_model(model):
+    expected = [*(_dense(size, "sigmoid") for size in _SIZES), _dense(10, "softmax")]
+    return _layers_problem("the model", _model_layers(model), expected)
+
+
+@exercise(
+    "lesson06.relu_model",
+    2,
+    "the same five layers with ReLU in the four hidden layers",
+    "as sigmoid_model, with activation='relu' in the four hidden layers, and name='relu_adam'",
+)
+def _lesson06_relu_model(model):
+    expected = [*(_dense(size, "relu") for size in _SIZES), _dense(10, "softmax")]
+    return _layers_problem("the model", _model_layers(model), expected)
+
+
+@exercise(
+    "lesson06.compile",
+    3,
+    "compile with Adam(LEARNING_RATE), the sparse categorical cross-entropy and the accuracy",
+    "model.compile(optimizer=keras.optimizers.Adam(LEARNING_RATE), "
+    "loss='sparse_categorical_crossentropy', metrics=['accuracy'])",
+)
+def _lesson06_compile(model, learning_rate):
+    return _compile_problem(model, "Adam", learning_rate)
+
+
+def _dense_dropout(sizes, rate) -> list[tuple]:
+    return [layer for size in sizes for layer in (_dense(size, "relu"), ("Dropout", f"rate={rate}"))]
+
+
+@exercise(
+    "lesson08.dropout_layers",
+    1,
+    "a list of the four ReLU layers 200-100-60-30, each followed by layers.Dropout(DROPOUT)",
+    "[layers.Dense(200, activation='relu'), layers.Dropout(DROPOUT), layers.Dense(100, ...), ...]",
+)
+def _lesson08_dropout_layers(hidden, rate):
+    return _layers_problem("the list", hidden, _dense_dropout(_SIZES, rate))
+
+
+@exercise(
+    "lesson09.convolutions",
+    1,
+    "a list of four layers: reshape to 28×28×1, then Conv2D 12@3×3, 24@6×6 stride 2, 32@6×6 stride 2 "
+    "(ReLU, same padding)",
+    "[layers.Reshape((28, 28, 1)), layers.Conv2D(12, 3, padding='same', activation='relu'), "
+    "layers.Conv2D(24, 6, strides=2, padding='same', activation='relu'), ...]",
+)
+def _lesson09_convolutions(convolutions):
+    expected = [("Reshape",), _conv(12, 3), _conv(24, 6, 2), _conv(32, 6, 2)]
+    problem = _layers_problem("convolutions", convolutions, expected)
+    if problem is None and tuple(convolutions[0].target_shape) != (28, 28, 1):
+        return f"the Reshape gives {tuple(convolutions[0].target_shape)}, expected (28, 28, 1)"
+    return problem
+
+
+@exercise(
+    "lesson10.convolutions",
+    1,
+    "a list of three layers: Conv2D 24@6×6, 48@5×5 stride 2, 64@4×4 stride 2 (ReLU, same padding)",
+    "[layers.Conv2D(24, 6, padding='same', activation='relu'), "
+    "layers.Conv2D(48, 5, strides=2, padding='same', activation='relu'), ...]",
+)
+def _lesson10_convolutions(convolutions):
+    return _layers_problem("convolutions", convolutions, [_conv(24, 6), _conv(48, 5, 2), _conv(64, 4, 2)])
+
+
+@exercise(
+    "lesson10.dense_with_dropout",
+    2,
+    "a list of two layers: a dense layer of 200 ReLU neurons, then dropout at rate DROPOUT",
+    "[layers.Dense(200, activation='relu'), layers.Dropout(DROPOUT)]",
+)
+def _lesson10_dense_with_dropout(layers, rate):
+    return _layers_problem("dense_with_dropout", layers, _dense_dropout([200], rate))
+
+
+def _bn_block(first: tuple, momentum) -> list[tuple]:
+    return [first, ("BatchNormalization", "scale=False"), ("Activation", "activation=relu")]
+
+
+def _bn_problem(what, layers, first, momentum):
+    problem = _layers_problem(what, layers, _bn_block(first, momentum))
+    if problem is None and not np.isclose(layers[1].momentum, momentum):
+        return f"the batch normalisation has momentum {layers[1].momentum}, expected BN_MOMENTUM ({momentum})"
+    return problem
+
+
+@exercise(
+    "lesson11.conv_bn_relu",
+    1,
+    "a list of three layers: Conv2D(filters, kernel_size, strides, same padding) without bias, "
+    "BatchNormalization(scale=False, momentum=BN_MOMENTUM), ReLU",
+    "[layers.Conv2D(filters, kernel_size, strides=strides, padding='same', use_bias=False), "
+    "layers.BatchNormalization(scale=False, momentum=BN_MOMENTUM), layers.Activation('relu')]",
+)
+def _lesson11_conv_bn_relu(conv_bn_relu, momentum):
+    layers = _result(conv_bn_relu, 32, 5, 2)
+    return _bn_problem("conv_bn_relu(32, 5, strides=2)", layers, _conv(32, 5, 2, "linear", False), momentum)
+
+
+@exercise(
+    "lesson11.dense_bn_relu",
+    2,
+    "a list of three layers: Dense(units) without bias, "
+    "BatchNormalization(scale=False, momentum=BN_MOMENTUM), ReLU",
+    "[layers.Dense(units, use_bias=False), layers.BatchNormalization(scale=False, momentum=BN_MOMENTUM), "
+    "layers.Activation('relu')]",
+)
+def _lesson11_dense_bn_relu(dense_bn_relu, momentum):
+    layers = _result(dense_bn_relu, 200)
+    return _bn_problem("dense_bn_relu(200)", layers, (*_dense(200, "linear"), "use_bias=False"), momentum)
