@@ -117,3 +117,89 @@ def test_lesson_5_checks_the_model_its_compilation_and_the_training():
         check("lesson05.fit", history, timer, 2)
     history = model.fit(x, y, validation_data=(x, y), epochs=2, callbacks=[timer], verbose=0)
     check("lesson05.fit", history, timer, 2)
+
+
+def test_the_layer_checks_accept_the_solutions_and_name_the_first_wrong_layer():
+    keras = pytest.importorskip("keras")
+    layers = keras.layers
+
+    def conv(filters, kernel, strides=1):
+        return layers.Conv2D(filters, kernel, strides=strides, padding="same", activation="relu")
+
+    check("lesson09.convolutions", [layers.Reshape((28, 28, 1)), conv(12, 3), conv(24, 6, 2), conv(32, 6, 2)])
+    check("lesson10.convolutions", [conv(24, 6), conv(48, 5, 2), conv(64, 4, 2)])
+    check("lesson10.dense_with_dropout", [layers.Dense(200, activation="relu"), layers.Dropout(0.3)], 0.3)
+    hidden = [
+        layer
+        for size in (200, 100, 60, 30)
+        for layer in (layers.Dense(size, activation="relu"), layers.Dropout(0.2))
+    ]
+    check("lesson08.dropout_layers", hidden, 0.2)
+    with pytest.raises(
+        ExerciseWrong, match="layer 2 of the list is Dropout rate=0.5, expected Dropout rate=0.2"
+    ):
+        check("lesson08.dropout_layers", [hidden[0], layers.Dropout(0.5), *hidden[2:]], 0.2)
+    with pytest.raises(ExerciseWrong, match="convolutions has 2 layers, expected 3"):
+        check("lesson10.convolutions", [conv(24, 6), conv(48, 5, 2)])
+    with pytest.raises(
+        ExerciseWrong,
+        match="layer 3 of convolutions is Conv2D filters=64 kernel_size=\\(4, 4\\) strides=\\(1, 1\\)",
+    ):
+        check("lesson10.convolutions", [conv(24, 6), conv(48, 5, 2), conv(64, 4)])
+    with pytest.raises(ExerciseNotDone, match="exercise 1 is not done yet: a list of three layers"):
+        check("lesson10.convolutions", Ellipsis)
+
+
+def test_the_batch_norm_checks_call_the_learners_functions_without_shifting_layer_names():
+    keras = pytest.importorskip("keras")
+    layers = keras.layers
+
+    def conv_bn_relu(filters, kernel_size, strides=1):
+        return [
+            layers.Conv2D(filters, kernel_size, strides=strides, padding="same", use_bias=False),
+            layers.BatchNormalization(scale=False, momentum=0.9),
+            layers.Activation("relu"),
+        ]
+
+    def dense_bn_relu(units):
+        return [
+            layers.Dense(units, use_bias=False),
+            layers.BatchNormalization(scale=False, momentum=0.9),
+            layers.Activation("relu"),
+        ]
+
+    before = layers.Dense(1).name
+    check("lesson11.conv_bn_relu", conv_bn_relu, 0.9)
+    check("lesson11.dense_bn_relu", dense_bn_relu, 0.9)
+    with pytest.raises(ExerciseWrong, match="momentum 0.9, expected BN_MOMENTUM \\(0.99\\)"):
+        check("lesson11.dense_bn_relu", dense_bn_relu, 0.99)
+    with pytest.raises(ExerciseNotDone, match="exercise 2 is not done yet"):
+        check("lesson11.dense_bn_relu", unfinished, 0.9)
+    assert _name_number(layers.Dense(1).name) == _name_number(before) + 1  # no name was used up by the checks
+
+
+def test_lesson_6_checks_both_models_and_adam():
+    keras = pytest.importorskip("keras")
+    layers = keras.layers
+
+    def five(activation):
+        sizes = (200, 100, 60, 30)
+        hidden = [layers.Dense(size, activation=activation) for size in sizes]
+        return keras.Sequential([keras.Input((784,)), *hidden, layers.Dense(10, activation="softmax")])
+
+    check("lesson06.sigmoid_model", five("sigmoid"))
+    model = five("relu")
+    check("lesson06.relu_model", model)
+    with pytest.raises(ExerciseWrong, match="layer 1 of the model is Dense units=200 activation=sigmoid"):
+        check("lesson06.relu_model", five("sigmoid"))
+    model.compile(
+        optimizer=keras.optimizers.SGD(0.01), loss="sparse_categorical_crossentropy", metrics=["accuracy"]
+    )
+    with pytest.raises(ExerciseWrong, match="the optimizer is SGD, expected Adam"):
+        check("lesson06.compile", model, 0.01)
+
+
+def _name_number(name: str) -> int:
+    """`dense_7` → 7, `dense` → 0."""
+    suffix = name.rpartition("_")[2]
+    return int(suffix) if suffix.isdigit() else 0
