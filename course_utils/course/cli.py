@@ -49,6 +49,14 @@ def _parser() -> argparse.ArgumentParser:
     _only(exercises)
     exercises.set_defaults(command=_exercises)
 
+    grader = commands.add_parser("nbgrader", help="write an nbgrader course folder (source/<lesson>/…)")
+    grader.add_argument("--output", type=Path, required=True, help="the nbgrader course folder")
+    grader.add_argument(
+        "--profile", choices=runner.PROFILES, default="full", help="quick: inject quick parameters (tests)"
+    )
+    _only(grader)
+    grader.set_defaults(command=_nbgrader)
+
     format_ = commands.add_parser("format", help="canonicalise the notebooks and run ruff format/fix")
     format_.add_argument(
         "--check", action="store_true", help="change nothing; fail if anything is not canonical"
@@ -113,6 +121,18 @@ def _exercises(arguments) -> int:
     sources = [runner.NOTEBOOKS_DIR / lesson.notebook for lesson in select(arguments.only)]
     written = write_learner_editions([path for path in sources if path.exists()], output)
     print(f"Wrote {len(written)} learner notebooks to {output}")
+    return 0
+
+
+def _nbgrader(arguments) -> int:
+    from .nbgrader import write_course
+
+    lessons = select(arguments.only)
+    written = []
+    for lesson in lessons:
+        parameters = lesson.parameters_for(arguments.profile)
+        written += write_course([lesson], runner.NOTEBOOKS_DIR, arguments.output, parameters)
+    print(f"Wrote {len(written)} nbgrader source notebooks to {arguments.output / 'source'}")
     return 0
 
 
