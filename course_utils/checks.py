@@ -455,3 +455,202 @@ def _lesson11_conv_bn_relu(conv_bn_relu, momentum):
 def _lesson11_dense_bn_relu(dense_bn_relu, momentum):
     layers = _result(dense_bn_relu, 200)
     return _bn_problem("dense_bn_relu(200)", layers, (*_dense(200, "linear"), "use_bias=False"), momentum)
+
+
+# Lessons 2 to 4: networks written with TensorFlow variables and course_utils.mlp.MLP
+
+
+def _numpy(value):
+    return np.asarray(value.numpy() if hasattr(value, "numpy") else value)
+
+
+@exercise(
+    "lesson02.perceptron_variables",
+    1,
+    "the perceptron's variables, W (784x10) and b (10), all zeros",
+    'W = tf.Variable(tf.zeros([784, 10]), name="W") and b = tf.Variable(tf.zeros([10]), name="b")',
+)
+def _lesson02_perceptron_variables(W, b):
+    for name, value, shape in (("W", W, (784, 10)), ("b", b, (10,))):
+        if not hasattr(value, "assign_sub"):
+            return f"{name} must be a tf.Variable (training changes it in place), got {type(value).__name__}"
+        if problem := _wrong_shape(name, value, shape):
+            return problem
+        if np.any(_numpy(value)):
+            return f"{name} should start at zero"
+    return None
+
+
+_LOGITS = np.array([[2.0, 0.5, -1.0], [0.0, 0.0, 3.0]], dtype="float32")
+_ONE_HOT = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]], dtype="float32")
+
+
+def _cross_entropy(y, logits):
+    shifted = logits - logits.max(axis=1, keepdims=True)
+    log_softmax = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+    return float(-(y * log_softmax).sum(axis=1).mean())
+
+
+@exercise(
+    "lesson02.cross_entropy",
+    2,
+    "the mean cross-entropy between one-hot labels and softmax(logits)",
+    "tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(y_true, logits)): one number for the batch",
+)
+def _lesson02_cross_entropy(cross_entropy):
+    value = _numpy(_result(cross_entropy, _ONE_HOT, _LOGITS))
+    if value.shape != ():
+        return f"the loss has shape {value.shape}: take the mean over the batch (one number)"
+    expected = _cross_entropy(_ONE_HOT, _LOGITS)
+    if np.isclose(value, expected, rtol=1e-5):
+        return None
+    return (
+        f"the loss of a known batch is {float(value):.4f}, expected {expected:.4f}: softmax the logits first"
+    )
+
+
+@exercise(
+    "lesson02.hidden_layer_variables",
+    3,
+    "W1 (784 x HIDDEN_UNITS) and W2 (HIDDEN_UNITS x 10) from keras.initializers.TruncatedNormal(stddev=0.1) "
+    "with seed=seed for W1 and seed=seed + 1 for W2, zero biases",
+    "keras.initializers.TruncatedNormal(stddev=0.1, seed=seed)((784, HIDDEN_UNITS)) for W1, "
+    "seed + 1 for W2; tf.zeros for the biases",
+)
+def _lesson02_hidden_layer_variables(hidden_layer_variables, hidden_units):
+    variables = _result(hidden_layer_variables, 7)
+    shapes = ((784, hidden_units), (hidden_units,), (hidden_units, 10), (10,))
+    for name, value, shape in zip(("W1", "b1", "W2", "b2"), variables, shapes, strict=True):
+        if problem := _wrong_shape(name, value, shape):
+            return problem
+    W1, b1, W2, b2 = map(_numpy, variables)
+    if np.any(b1) or np.any(b2):
+        return "the biases should start at zero"
+    if not 0.05 < W1.std() < 0.1 or np.abs(W1).max() > 0.2:
+        return f"W1 has std {W1.std():.3f}: draw it from a truncated normal with stddev=0.1"
+    again = _numpy(_result(hidden_layer_variables, 7)[0])
+    if not np.array_equal(W1, again):
+        return "two calls with the same seed give different W1: pass seed=seed to the initializer"
+    return None if not np.allclose(W1[:10, :10], W2[:10, :10]) else "W2 needs its own seed: seed + 1"
+
+
+@exercise(
+    "lesson02.hidden_network",
+    4,
+    "a sigmoid hidden layer, then the output logits",
+    "h = tf.sigmoid(x @ W1 + b1); return h @ W2 + b2",
+)
+def _lesson02_hidden_network(hidden_network, variables):
+    W1, b1, W2, b2 = map(_numpy, variables)
+    x = np.linspace(0, 1, 2 * W1.shape[0], dtype="float32").reshape(2, -1)
+    value = _numpy(_result(hidden_network(variables), x))
+    expected = _sigmoid(x @ W1 + b1) @ W2 + b2
+    return _wrong_shape("forward(x)", value, expected.shape) or (
+        None
+        if np.allclose(value, expected, atol=1e-4)
+        else "the logits are wrong: sigmoid on the hidden layer only"
+    )
+
+
+@exercise(
+    "lesson03.tanh_output",
+    1,
+    "a one-layer network 784 -> 10 with a tanh output, zero weights and zero biases",
+    'MLP([784, 10], output_activation="tanh", initializer="zeros", bias_initializer="zeros")',
+)
+def _lesson03_tanh_output(network):
+    if getattr(network, "sizes", None) != [784, 10]:
+        return f"the network has sizes {getattr(network, 'sizes', None)}, expected [784, 10]"
+    if network.output_activation_name != "tanh":
+        return f"the output activation is {network.output_activation_name}, expected tanh"
+    if any(np.any(_numpy(w)) for w in [*network.weights, *network.biases]):
+        return "the weights and biases should all start at zero"
+    return None
+
+
+@exercise(
+    "lesson03.loss_first_image",
+    2,
+    "the cross-entropy of the first test image, by the formula -sum(y * log(output))",
+    "-tf.reduce_sum(y_test[:1] * tf.math.log(tanh_output(x_test[:1])))",
+)
+def _lesson03_loss_first_image(loss, network, x, y):
+    with np.errstate(divide="ignore", invalid="ignore"):
+        expected = -np.sum(_numpy(y[:1]) * np.log(_numpy(network(x[:1]))))
+    value = float(_numpy(loss))
+    same = np.isclose(value, expected) or (np.isnan(value) and np.isnan(expected))
+    return (
+        None
+        if same
+        else f"the loss is {value}, expected {expected}: -sum(y * log(output)) on the first image"
+    )
+
+
+class _Weights:
+    """A stand-in model with known first-layer weights (`model.weights[0].numpy()`)."""
+
+    def __init__(self, W1):
+        self.weights = [type("Variable", (), {"numpy": lambda _self: W1})()]
+
+
+@exercise(
+    "lesson04.hidden_unit_spread",
+    1,
+    "the std across hidden units for each input, averaged; and the distinct columns of W1",
+    "np.std(W1, axis=1).mean() and np.unique(W1.round(4), axis=1).shape[1]",
+)
+def _lesson04_hidden_unit_spread(hidden_unit_spread):
+    W1 = np.array([[1.0, 1.0, 3.0], [2.0, 2.0, 0.0]])
+    result = _result(hidden_unit_spread, _Weights(W1))
+    expected = (float(np.std(W1, axis=1).mean()), 2)
+    if not isinstance(result, tuple) or len(result) != 2:
+        return "return two values: (spread, distinct)"
+    if not np.isclose(result[0], expected[0]):
+        spread = f"the spread of a known W1 is {result[0]:.4f}, expected {expected[0]:.4f}"
+        return f"{spread}: np.std(W1, axis=1).mean()"
+    return (
+        None
+        if result[1] == 2
+        else f"a known W1 with 2 distinct columns gives {result[1]}: count columns (axis=1)"
+    )
+
+
+@exercise(
+    "lesson04.layer_stds",
+    2,
+    "`layers`, every hidden layer's activations (numpy) for 1,000 validation images (deep.hidden), "
+    "and stds[activation, initializer], the list of their stds",
+    "layers = [h.numpy() for h in deep.hidden(x_val[:1000])]; stds[activation, initializer] = "
+    "[float(np.std(h)) for h in layers]",
+)
+def _lesson04_layer_stds(layers, stds, key, depth):
+    if len(layers) != depth:
+        return f"layers holds {len(layers)} arrays, expected one per hidden layer ({depth})"
+    if any(np.shape(h)[0] != 1000 for h in layers):
+        return "use the first 1,000 validation images"
+    if key not in stds:
+        raise _NotDone
+    expected = [float(np.std(h)) for h in layers]
+    return (
+        None
+        if np.allclose(stds[key], expected)
+        else "stds[activation, initializer] should list np.std of each layer"
+    )
+
+
+@exercise(
+    "lesson07.dense_network",
+    1,
+    "Dense 200-100-60-30 (ReLU) and 10 (softmax), compiled with Adam(learning_rate)",
+    "lesson 6's relu_adam model in keras.Sequential(..., name=name), then network.compile(optimizer="
+    "keras.optimizers.Adam(learning_rate), loss='sparse_categorical_crossentropy', metrics=['accuracy'])",
+)
+def _lesson07_dense_network(dense_network):
+    network = _result(dense_network, 0.004, "checked")
+    expected = [*(_dense(size, "relu") for size in _SIZES), _dense(10, "softmax")]
+    problem = _layers_problem("the network", _model_layers(network), expected)
+    if problem is None and network.name != "checked":
+        return "give the model the name passed in: keras.Sequential([...], name=name)"
+    if problem is None and getattr(network, "optimizer", None) is None:
+        return "compile the network before returning it"
+    return problem or _compile_problem(network, "Adam", 0.004)
