@@ -203,3 +203,83 @@ def _name_number(name: str) -> int:
     """`dense_7` → 7, `dense` → 0."""
     suffix = name.rpartition("_")[2]
     return int(suffix) if suffix.isdigit() else 0
+
+
+def test_a_function_returning_placeholders_is_not_done_yet():
+    with pytest.raises(ExerciseNotDone, match="exercise 1 is not done yet: the std across hidden units"):
+        check("lesson04.hidden_unit_spread", lambda model: (..., ...))
+
+
+def test_the_tensorflow_checks_of_lessons_2_3_4_and_7_accept_the_solutions_and_catch_mistakes():
+    keras = pytest.importorskip("keras")
+    import tensorflow as tf
+
+    from course_utils.mlp import MLP
+
+    W, b = tf.Variable(tf.zeros([784, 10])), tf.Variable(tf.zeros([10]))
+    check("lesson02.perceptron_variables", W, b)
+    with pytest.raises(ExerciseWrong, match="W must be a tf.Variable"):
+        check("lesson02.perceptron_variables", tf.zeros([784, 10]), b)
+    check(
+        "lesson02.cross_entropy",
+        lambda y, logits: tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(y, logits)),
+    )
+    with pytest.raises(ExerciseWrong, match="take the mean over the batch"):
+        check("lesson02.cross_entropy", lambda y, logits: tf.nn.softmax_cross_entropy_with_logits(y, logits))
+
+    def variables(seed=1, second=1):
+        normal = keras.initializers.TruncatedNormal
+        W1 = tf.Variable(normal(stddev=0.1, seed=seed)((784, 20)))
+        W2 = tf.Variable(normal(stddev=0.1, seed=seed + second)((20, 10)))
+        return W1, tf.Variable(tf.zeros([20])), W2, tf.Variable(tf.zeros([10]))
+
+    check("lesson02.hidden_layer_variables", variables, 20)
+    with pytest.raises(
+        ExerciseWrong, match="W2 differs from TruncatedNormal\\(stddev=0.1, seed=seed \\+ 1\\)"
+    ):
+        check("lesson02.hidden_layer_variables", lambda seed=1: variables(seed, 0), 20)
+
+    def hidden_network(variables):
+        W1, b1, W2, b2 = variables
+        return lambda x: tf.sigmoid(x @ W1 + b1) @ W2 + b2
+
+    check("lesson02.hidden_network", hidden_network, variables())
+    with pytest.raises(ExerciseWrong, match="the logits are wrong"):
+        check("lesson02.hidden_network", lambda v: lambda x: tf.sigmoid(hidden_network(v)(x)), variables())
+
+    network = MLP([784, 10], output_activation="tanh", initializer="zeros", bias_initializer="zeros")
+    check("lesson03.tanh_output", network)
+    with pytest.raises(ExerciseWrong, match="the output activation is sigmoid, expected tanh"):
+        check("lesson03.tanh_output", MLP([784, 10], output_activation="sigmoid", initializer="zeros"))
+    x, y = np.ones((2, 784), "float32"), np.eye(10, dtype="float32")[:2]
+    check("lesson03.loss_first_image", -tf.reduce_sum(y[:1] * tf.math.log(network(x[:1]))), network, x, y)
+    with pytest.raises(ExerciseWrong, match="-sum\\(y \\* log\\(output\\)\\)"):
+        check("lesson03.loss_first_image", tf.constant(1.0), network, x, y)
+
+    check("lesson04.hidden_unit_spread", lambda m: (float(np.std(m.weights[0].numpy(), axis=1).mean()), 2))
+    with pytest.raises(ExerciseWrong, match="np.std\\(W1, axis=1\\).mean\\(\\)"):
+        check("lesson04.hidden_unit_spread", lambda m: (float(np.std(m.weights[0].numpy())), 2))
+    layers_ = [np.arange(2000.0).reshape(1000, 2), np.ones((1000, 2))]
+    check("lesson04.layer_stds", layers_, {"k": [float(np.std(h)) for h in layers_]}, "k", 2)
+    with pytest.raises(ExerciseNotDone):
+        check("lesson04.layer_stds", layers_, {}, "k", 2)
+
+    def dense_network(learning_rate, name):
+        sizes = (200, 100, 60, 30)
+        hidden = [keras.layers.Dense(size, activation="relu") for size in sizes]
+        network = keras.Sequential(
+            [keras.Input((784,)), *hidden, keras.layers.Dense(10, activation="softmax")], name=name
+        )
+        network.compile(
+            optimizer=keras.optimizers.Adam(learning_rate),
+            loss="sparse_categorical_crossentropy",
+            metrics=["accuracy"],
+        )
+        return network
+
+    check("lesson07.dense_network", dense_network)
+    with pytest.raises(ExerciseWrong, match="compile the network"):
+        check(
+            "lesson07.dense_network",
+            lambda rate, name: keras.Sequential(dense_network(rate, name).layers, name=name),
+        )
