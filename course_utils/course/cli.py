@@ -57,6 +57,16 @@ def _parser() -> argparse.ArgumentParser:
     _only(grader)
     grader.set_defaults(command=_nbgrader)
 
+    answers = commands.add_parser(
+        "answers", help="measure the exercises' parameter variants into instructor/answers.md"
+    )
+    _only(answers)
+    answers.add_argument(
+        "--output", type=Path, default=Path("build/answers"), help="folder for the executed variants"
+    )
+    _data_dir(answers)
+    answers.set_defaults(command=_answers)
+
     format_ = commands.add_parser("format", help="canonicalise the notebooks and run ruff format/fix")
     format_.add_argument(
         "--check", action="store_true", help="change nothing; fail if anything is not canonical"
@@ -134,6 +144,15 @@ def _nbgrader(arguments) -> int:
         written += write_course([lesson], runner.NOTEBOOKS_DIR, arguments.output, parameters)
     print(f"Wrote {len(written)} nbgrader source notebooks to {arguments.output / 'source'}")
     return 0
+
+
+def _answers(arguments) -> int:
+    from .answers import ANSWERS_FILE, write_answers
+
+    runs = write_answers(select(arguments.only), arguments.output, data_dir=arguments.data_dir)
+    failed = [run for run in runs if run.failure is not None]
+    print(f"Measured {len(runs)} variants ({len(failed)} failed) into {ANSWERS_FILE}")
+    return 1 if failed else 0
 
 
 def _format(arguments) -> int:
