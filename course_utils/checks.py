@@ -1,7 +1,7 @@
 """Checks for the exercises: `check("lesson01.sigmoid", sigmoid)` tells at once whether an answer is right.
 
 A check prints one line when the answer is right, and stops the notebook with a short message when
-it is not done yet (`...` is still there) or not right (with a hint). `hint(name)` prints the hint.
+it is not done yet (`...` is still there) or not right. `check.hint(name)` prints the exercise's hint.
 Checks never draw from the random generators the lessons use, so they do not change any result.
 """
 
@@ -70,7 +70,7 @@ def check(name: str, *values) -> None:
     except _NotDone:
         raise ExerciseNotDone(f"exercise {exercise_.number} is not done yet: {exercise_.prompt}") from None
     if problem:
-        raise ExerciseWrong(f"exercise {exercise_.number}: {problem}")
+        raise ExerciseWrong(f'exercise {exercise_.number}: {problem} (a hint: check.hint("{name}"))')
     if _first_report(name):
         print(f"✓ exercise {exercise_.number} is right ({name})")
 
@@ -79,6 +79,9 @@ def hint(name: str) -> None:
     """Print the hint of exercise `name`."""
     exercise_ = EXERCISES[name]
     print(f"Hint for exercise {exercise_.number} ({exercise_.prompt}): {exercise_.hint}")
+
+
+check.hint = hint  # `check.hint("lesson01.sigmoid")` in a notebook that imports only `check`
 
 
 def _unfinished(value) -> bool:

@@ -283,3 +283,11 @@ def test_the_tensorflow_checks_of_lessons_2_3_4_and_7_accept_the_solutions_and_c
             "lesson07.dense_network",
             lambda rate, name: keras.Sequential(dense_network(rate, name).layers, name=name),
         )
+
+
+def test_a_wrong_answer_points_to_its_hint(capsys):
+    with pytest.raises(ExerciseWrong) as raised:
+        check("lesson01.predict_proba", lambda X, w: X @ w)
+    assert str(raised.value).endswith('(a hint: check.hint("lesson01.predict_proba"))')
+    check.hint("lesson01.predict_proba")
+    assert "sigmoid(X @ w) gives one probability per row" in capsys.readouterr().out
