@@ -137,12 +137,14 @@ def test_filling_each_todo_with_its_solution_gives_back_the_solution_code(path):
 
 
 def test_the_leak_check_catches_a_solution_line_that_also_appears_outside_the_blocks():
-    source = read(NOTEBOOKS_DIR / "05_keras_single_layer.ipynb")
-    learner = learner_edition(source, "05_keras_single_layer.ipynb")
+    name = "06_keras_deep_dense.ipynb"
+    source = read(NOTEBOOKS_DIR / name)
+    learner = learner_edition(source, name)
     assert leaked_solution_lines(source, learner) == []
-    compile_cell = next(cell for cell in learner.cells if "# TODO: compile" in cell.source)
-    # `metrics=["accuracy"],` is a line the learner must write, and appears outside blocks in lesson 5
-    compile_cell.source = compile_cell.source.replace("    ...\n", '    metrics=["accuracy"],\n')
+    compile_cell = next(cell for cell in learner.cells if "# TODO: compile with Adam" in cell.source)
+    # `metrics=["accuracy"],` is a line the learner must write here, and lesson 6 also has it outside blocks
+    compile_cell.source = compile_cell.source.replace("    ...\n", '    metrics=["accuracy"],\n', 1)
+    assert 'metrics=["accuracy"],' in compile_cell.source
     assert leaked_solution_lines(source, learner) == ['metrics=["accuracy"],']
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import ast
 import copy
+import io
 import re
 import textwrap
+import tokenize
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -144,8 +146,15 @@ def _placeholder(block: SolutionBlock, later_code: str) -> list[str]:
 
 
 def _is_list_items(code: str) -> bool:
-    lines = [line.strip() for line in code.split("\n") if line.strip() and not line.strip().startswith("#")]
-    return bool(lines) and lines[-1].endswith(",")
+    """True if the block's last token is a comma: it lists items of an enclosing list or call."""
+    skipped = {tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT}
+    skipped.add(tokenize.ENDMARKER)
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(textwrap.dedent(code)).readline))
+    except (tokenize.TokenError, IndentationError):
+        return False
+    significant = [token.string for token in tokens if token.type not in skipped]
+    return bool(significant) and significant[-1] == ","
 
 
 def filled_with_solutions(learner, source, name: str = "notebook"):
