@@ -1,7 +1,8 @@
 """Checks for the exercises: `check("lesson01.sigmoid", sigmoid)` tells at once whether an answer is right.
 
 A check prints one line when the answer is right, and stops the notebook with a short message when
-it is not done yet (`...` is still there) or not right. `check.hint(name)` prints the exercise's hint.
+it is not done yet (`...` is still there) or not right. `check.hint(name)` prints the exercise's hint,
+`check.solution(name)` its worked solution.
 Checks never draw from the random generators the lessons use, so they do not change any result.
 """
 
@@ -81,7 +82,16 @@ def hint(name: str) -> None:
     print(f"Hint for exercise {exercise_.number} ({exercise_.prompt}): {exercise_.hint}")
 
 
+def solution(name: str) -> None:
+    """Print the worked solution of exercise `name` (the code of the solution notebook)."""
+    from .solutions import SOLUTIONS
+
+    exercise_ = EXERCISES[name]
+    print(f"Solution of exercise {exercise_.number} ({exercise_.prompt}):\n{SOLUTIONS[name]}")
+
+
 check.hint = hint  # `check.hint("lesson01.sigmoid")` in a notebook that imports only `check`
+check.solution = solution
 
 
 def _unfinished(value) -> bool:

@@ -291,3 +291,11 @@ def test_a_wrong_answer_points_to_its_hint(capsys):
     assert str(raised.value).endswith('(a hint: check.hint("lesson01.predict_proba"))')
     check.hint("lesson01.predict_proba")
     assert "sigmoid(X @ w) gives one probability per row" in capsys.readouterr().out
+
+
+def test_the_worked_solution_is_shown_on_demand(capsys):
+    check.solution("lesson01.gradient")
+    assert capsys.readouterr().out == (
+        "Solution of exercise 3 (the gradient of the mean squared error (chain rule through the sigmoid)):\n"
+        "p = predict_proba(X, w)\nreturn 2 / len(X) * X.T @ ((p - y) * p * (1 - p))\n"
+    )

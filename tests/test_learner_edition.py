@@ -21,14 +21,17 @@ from course_utils.checks import EXERCISES
 from course_utils.course.exercises import (
     BEGIN,
     LEARNER_DIR,
+    SOLUTIONS_MODULE,
     TEST_MARKER,
     TODO_MARK,
     cells_before_first_todo,
+    checked_blocks,
     filled_with_solutions,
     leaked_solution_lines,
     learner_edition,
     learner_text,
     solution_blocks,
+    solutions_module_text,
     solutions_removed,
     without_solution_markers,
 )
@@ -269,3 +272,14 @@ def test_an_unfinished_learner_notebook_runs_until_its_first_exercise_stops_it(p
 def test_solution_markers_and_test_markers_are_recognised():
     assert BEGIN.match("    # BEGIN SOLUTION: a prompt") and TEST_MARKER.match("# NBVAL_CHECK_OUTPUT")
     assert not TEST_MARKER.match('print("# NBVAL_CHECK_OUTPUT")')
+
+
+def test_the_worked_solutions_module_is_up_to_date_and_covers_every_check():
+    from course_utils.solutions import SOLUTIONS
+
+    assert SOLUTIONS_MODULE.read_text(encoding="utf-8") == solutions_module_text(PATHS), (
+        "run `python -m course_utils exercises`"
+    )
+    assert sorted(SOLUTIONS) == sorted(EXERCISES)
+    pairs = [pair for path in PATHS for pair in checked_blocks(read(path), path.name)]
+    assert all(EXERCISES[name].prompt == block.prompt for name, block in pairs)

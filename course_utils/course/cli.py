@@ -125,12 +125,16 @@ def _regenerate(arguments) -> int:
 
 
 def _exercises(arguments) -> int:
-    from .exercises import LEARNER_DIR, write_learner_editions
+    from .exercises import LEARNER_DIR, SOLUTIONS_MODULE, solutions_module_text, write_learner_editions
 
     output = arguments.output or LEARNER_DIR
     sources = [runner.NOTEBOOKS_DIR / lesson.notebook for lesson in select(arguments.only)]
     written = write_learner_editions([path for path in sources if path.exists()], output)
     print(f"Wrote {len(written)} learner notebooks to {output}")
+    if arguments.only is None:  # the solutions of every lesson, for check.solution()
+        every = [runner.NOTEBOOKS_DIR / lesson.notebook for lesson in select(None)]
+        SOLUTIONS_MODULE.write_text(solutions_module_text([p for p in every if p.exists()]), encoding="utf-8")
+        print(f"Wrote {SOLUTIONS_MODULE}")
     return 0
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import copy
 import io
+import json
 import re
 import textwrap
 import tokenize
@@ -19,6 +20,8 @@ from .notebook_format import HEADER, _marked, header_block
 from .runner import NOTEBOOKS_DIR
 
 LEARNER_DIR = NOTEBOOKS_DIR / "exercises"
+SOLUTIONS_MODULE = NOTEBOOKS_DIR.parent / "course_utils" / "solutions.py"
+CHECK_CALL = re.compile(r'^[ \t]*check\("(?P<name>[\w.]+)"')
 TEST_MARKER = re.compile(r"^[ \t]*#\s*NBVAL_[A-Z_]+[ \t]*$")
 BEGIN = re.compile(r"^(?P<indent>[ \t]*)#\s*BEGIN SOLUTION\b(?P<rest>.*)$")
 END = re.compile(r"^[ \t]*#\s*END SOLUTION\b")
@@ -274,3 +277,37 @@ def write_learner_editions(notebooks, output_dir=LEARNER_DIR) -> list[Path]:
         target.write_text(learner_text(path), encoding="utf-8")
         written.append(target)
     return written
+
+
+def checked_blocks(nb, name: str = "notebook") -> list[tuple[str, SolutionBlock]]:
+    """(check name, block) pairs: the k-th check call of a cell checks the cell's k-th solution block."""
+    blocks = solution_blocks(nb, name)
+    pairs = []
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        names = [match["name"] for line in cell.source.split("\n") if (match := CHECK_CALL.match(line))]
+        cell_blocks = [block for block in blocks if block.cell_index == index]
+        pairs.extend(zip(names, cell_blocks, strict=False))
+    return pairs
+
+
+def solutions_module_text(notebooks) -> str:
+    """The source of course_utils/solutions.py: each checked exercise's solution code, by check name."""
+    entries = []
+    for path in map(Path, notebooks):
+        for name, block in checked_blocks(nbformat.read(path, as_version=4), path.name):
+            entries.append(f"    {json.dumps(name)}: {_quoted(textwrap.dedent(block.code))},")
+    return (
+        '"""The worked solutions of the checked exercises, by check name: `check.solution(name)`.\n\n'
+        'Generated from the solution notebooks by `python -m course_utils exercises`: do not edit.\n"""\n\n'
+        "SOLUTIONS = {\n" + "\n".join(entries) + "\n}\n"
+    )
+
+
+def _quoted(text: str) -> str:
+    """A Python string literal of text, quoted the way ruff format writes it."""
+    literal = json.dumps(text, ensure_ascii=False)
+    if '"' in text and "'" not in text:
+        return "'" + literal[1:-1].replace('\\"', '"') + "'"
+    return literal
