@@ -672,3 +672,24 @@ def _lesson07_dense_network(dense_network):
     if problem is None and getattr(network, "optimizer", None) is None:
         return "compile the network before returning it"
     return problem or _compile_problem(network, "Adam", 0.004)
+
+
+def _learning_rate_for_problem(learning_rate_for, learning_rate, decay):
+    rates = [_result(learning_rate_for, epoch) for epoch in (0, 1, 3)]
+    expected = [learning_rate * decay**epoch for epoch in (0, 1, 3)]
+    if np.allclose(rates, expected):
+        return None
+    if np.isclose(rates[0], learning_rate * decay):
+        return "epochs count from 0: the first epoch uses LEARNING_RATE itself"
+    shown = [f"{rate:.3g}" for rate in rates]
+    return f"epochs 0, 1, 3 get {', '.join(shown)}, expected {', '.join(f'{rate:.3g}' for rate in expected)}"
+
+
+_LEARNING_RATE_PROMPT = (
+    "the learning rate of epoch `epoch` (0, 1, ...): LEARNING_RATE times LR_DECAY to the power epoch"
+)
+_LEARNING_RATE_HINT = "return LEARNING_RATE * LR_DECAY**epoch"
+for _lesson, _number in ((7, 2), (9, 2), (10, 3), (11, 3)):
+    exercise(f"lesson{_lesson:02d}.learning_rate_for", _number, _LEARNING_RATE_PROMPT, _LEARNING_RATE_HINT)(
+        _learning_rate_for_problem
+    )

@@ -299,3 +299,15 @@ def test_the_worked_solution_is_shown_on_demand(capsys):
         "Solution of exercise 3 (the gradient of the mean squared error (chain rule through the sigmoid)):\n"
         "p = predict_proba(X, w)\nreturn 2 / len(X) * X.T @ ((p - y) * p * (1 - p))\n"
     )
+
+
+def test_the_learning_rate_schedule_is_checked_from_epoch_zero():
+    check("lesson09.learning_rate_for", lambda epoch: 0.01 * 0.6**epoch, 0.01, 0.6)
+    with pytest.raises(ExerciseWrong, match="epochs count from 0"):
+        check("lesson09.learning_rate_for", lambda epoch: 0.01 * 0.6 ** (epoch + 1), 0.01, 0.6)
+    with pytest.raises(
+        ExerciseWrong, match="epochs 0, 1, 3 get 0.01, 0.01, 0.01, expected 0.01, 0.006, 0.00216"
+    ):
+        check("lesson11.learning_rate_for", lambda epoch: 0.01, 0.01, 0.6)
+    with pytest.raises(ExerciseNotDone, match="exercise 3 is not done yet: the learning rate of epoch"):
+        check("lesson10.learning_rate_for", unfinished, 0.01, 0.6)
