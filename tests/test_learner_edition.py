@@ -283,3 +283,14 @@ def test_the_worked_solutions_module_is_up_to_date_and_covers_every_check():
     assert sorted(SOLUTIONS) == sorted(EXERCISES)
     pairs = [pair for path in PATHS for pair in checked_blocks(read(path), path.name)]
     assert all(EXERCISES[name].prompt == block.prompt for name, block in pairs)
+
+
+def test_the_exercises_command_writes_the_chosen_lessons(tmp_path, capsys):
+    from course_utils.course.cli import main
+
+    assert main(["exercises", "--only", "1", "--output", str(tmp_path)]) == 0
+    assert [path.name for path in tmp_path.iterdir()] == ["01_neuron.ipynb"]
+    assert (tmp_path / "01_neuron.ipynb").read_text(encoding="utf-8") == learner_text(
+        NOTEBOOKS_DIR / "01_neuron.ipynb"
+    )
+    assert f"Wrote 1 learner notebooks to {tmp_path}" in capsys.readouterr().out

@@ -111,3 +111,19 @@ def test_autograde_gives_full_marks_to_the_solution_and_zero_to_the_unfinished_r
         unfinished = gradebook.find_submission(lesson.stem, "unfinished")
         assert solution.max_score > 0 and solution.score == solution.max_score
         assert unfinished.score == 0
+
+
+def test_the_nbgrader_command_writes_a_course_folder(tmp_path, capsys):
+    from course_utils.course.cli import main
+
+    assert main(["nbgrader", "--output", str(tmp_path), "--only", "1,5", "--profile", "quick"]) == 0
+    written = sorted(path.relative_to(tmp_path).as_posix() for path in tmp_path.rglob("*.ipynb"))
+    assert written == [
+        "source/01_neuron/01_neuron.ipynb",
+        "source/05_keras_single_layer/05_keras_single_layer.ipynb",
+    ]
+    config = (tmp_path / "nbgrader_config.py").read_text(encoding="utf-8")
+    assert "'01_neuron'" in config and "'05_keras_single_layer'" in config
+    lesson5 = read(tmp_path / "source/05_keras_single_layer/05_keras_single_layer.ipynb")
+    assert any(cell.source == "EPOCHS = 1\nTRAIN_SIZE = 5000\nBATCH_SIZE = 32" for cell in lesson5.cells)
+    assert "Wrote 2 nbgrader source notebooks" in capsys.readouterr().out
