@@ -48,7 +48,7 @@ VARIANTS: tuple[Variant, ...] = tuple(
         *_variants(1, 2, {"LEARNING_RATE": 0.01}, {"LEARNING_RATE": 5.0}),
         *_variants(1, 3, {"BATCH_SIZE": 10}),
         *_variants(1, 4, {"STD": 4.0}, {"STD": 6.0}),
-        *_variants(2, 1, {"LEARNING_RATE": 0.5, "EPOCHS": 20}),
+        *_variants(2, 1, {"LEARNING_RATE": 0.005, "EPOCHS": 20}),  # SOURCE_LEARNING_RATE
         *_variants(2, 2, {"LEARNING_RATE": 5.0}, {"LEARNING_RATE": 20.0}),
         *_variants(2, 3, {"HIDDEN_UNITS": 20}, {"HIDDEN_UNITS": 50}, {"HIDDEN_UNITS": 800}),
         *_variants(3, 2, {"LEARNING_RATE": 0.1}, {"LEARNING_RATE": 1.0}),
