@@ -52,7 +52,7 @@ format: $(STAMP)  ## canonicalise notebooks and fix what ruff can
 	$(BIN)/python -m course_utils format
 
 exercises: $(STAMP)  ## the learner edition, with solutions blanked out
-	$(BIN)/python -m course_utils exercises --output build/exercises
+	$(BIN)/python -m course_utils exercises
 
 lab: $(STAMP)  ## open the course in JupyterLab
 	$(BIN)/jupyter lab notebooks/

@@ -11,10 +11,12 @@ from course_utils.course.exercises import (
     SolutionMarkerError,
     assigned_names,
     cells_before_first_todo,
+    filled_with_solutions,
     leaked_solution_lines,
     learner_edition,
     solution_blocks,
     solutions_removed,
+    without_solution_markers,
     write_learner_editions,
 )
 from tests.tiny_notebooks import code, markdown, notebook, write
@@ -159,3 +161,40 @@ def test_write_learner_editions_writes_valid_notebooks(tmp_path):
     nbformat.validate(learner)
     assert solutions_removed(learner, nbformat.read(source, as_version=4))
     assert written.read_text().endswith("}\n")
+
+
+LIST_ITEMS = """\
+layers = [
+    first,
+    # BEGIN SOLUTION: the middle layers
+    middle,
+    more,  # a comment
+    # END SOLUTION
+    last,
+]"""
+
+
+def test_a_block_of_list_items_leaves_a_valid_list():
+    learner = learner_edition(notebook(code(LIST_ITEMS, cell_id="list")))
+    assert (
+        learner.cells[0].source
+        == "layers = [\n    first,\n    # TODO: the middle layers\n    ...,\n    last,\n]"
+    )
+    ast.parse(learner.cells[0].source)
+
+
+def test_learner_editions_are_written_into_a_new_nested_folder_and_rewritten(tmp_path):
+    path = write(instructor_notebook(), tmp_path / "02_hidden_layers.ipynb")
+    target = tmp_path / "new" / "exercises"
+    for _ in range(2):
+        assert write_learner_editions([path], target) == [target / "02_hidden_layers.ipynb"]
+    assert solutions_removed(nbformat.read(target / "02_hidden_layers.ipynb", as_version=4))
+
+
+def test_filling_the_todos_leaves_the_learner_edition_unchanged():
+    source = instructor_notebook()
+    learner = learner_edition(source)
+    before = nbformat.writes(learner)
+    filled = filled_with_solutions(learner, source)
+    assert nbformat.writes(learner) == before
+    assert [c.source for c in filled.cells] == [c.source for c in without_solution_markers(source).cells]

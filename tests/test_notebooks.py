@@ -1,8 +1,6 @@
-"""The lesson notebooks themselves: layout, fresh outputs, results, links, learner edition, a quick run.
+"""The lesson notebooks themselves: layout, fresh outputs, results, links, a quick run.
 
-The learner edition's runnable prefix is every cell before the first cell with a TODO (Setup,
-parameters, data loading…); the prefixes of all lessons run, with their quick parameters, one after
-the other in ONE kernel to stay fast.
+The learner edition has its own tests in test_learner_edition.py.
 """
 
 from __future__ import annotations
@@ -14,19 +12,13 @@ import sys
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
-from nbformat.v4 import new_code_cell, new_notebook
-from papermill.parameterize import parameterize_notebook
 
 from course_utils.course.exercises import (
-    cells_before_first_todo,
-    learner_edition,
     solution_blocks,
-    solutions_removed,
 )
 from course_utils.course.lessons import LESSONS, colab_url, lesson_for
-from course_utils.course.notebook_format import FOOTER, HEADER, KERNELSPEC, is_canonical
-from course_utils.course.runner import NOTEBOOKS_DIR, kernel_environment
+from course_utils.course.notebook_format import FOOTER, HEADER, is_canonical
+from course_utils.course.runner import NOTEBOOKS_DIR
 from course_utils.results import read_results
 from tests.conftest import ROOT, local_mnist_dir
 
@@ -120,64 +112,6 @@ def test_the_notebook_is_canonical(path):
 def test_lessons_from_two_on_have_at_least_three_exercises(path):
     if lesson_for(path.name).number >= 2:
         assert len(solution_blocks(read(path), path.name)) >= 3
-
-
-@by_name
-def test_the_learner_edition_is_valid_and_has_no_solution_code(path):
-    source = read(path)
-    learner = learner_edition(source, path.name)
-    nbformat.validate(learner)
-    assert solutions_removed(learner, source)
-    blocks = {block.cell_index for block in solution_blocks(source)}
-    assert len(learner.cells) == len(source.cells)
-    for index, (before, after) in enumerate(zip(source.cells, learner.cells, strict=True)):
-        assert (after.id, after.cell_type, after.metadata) == (before.id, before.cell_type, before.metadata)
-        if index not in blocks:
-            assert after.source == before.source
-    assert all(not cell.outputs and cell.execution_count is None for cell in code_cells(learner))
-
-
-@pytest.fixture(scope="session")
-def learner_prefix_errors():
-    """Run every learner prefix (quick parameters injected) in one kernel; errors by notebook name."""
-    cells = []
-    for path in PATHS:
-        lesson = lesson_for(path.name)
-        learner = learner_edition(read(path), path.name)
-        if lesson is not None and lesson.quick_parameters:
-            learner.metadata.setdefault("papermill", {})  # what papermill's loader adds
-            for cell in learner.cells:
-                cell.metadata.setdefault("tags", [])
-            learner = parameterize_notebook(learner, dict(lesson.quick_parameters), kernel_name="python3")
-        reset = new_code_cell(RESET_BETWEEN_NOTEBOOKS)
-        for cell in [reset, *(c for c in cells_before_first_todo(learner) if c.cell_type == "code")]:
-            cell = nbformat.from_dict(dict(cell))
-            cell.metadata["course_notebook"] = path.name
-            cells.append(cell)
-    nb = new_notebook(cells=cells, metadata={"kernelspec": dict(KERNELSPEC)})
-    client = NotebookClient(
-        nb,
-        kernel_name="python3",
-        timeout=900,
-        allow_errors=True,
-        resources={"metadata": {"path": str(NOTEBOOKS_DIR)}},
-    )
-    with kernel_environment(local_mnist_dir()):
-        client.execute()
-    errors = {}
-    for cell in nb.cells:
-        for output in cell.outputs:
-            if output.output_type == "error":
-                errors.setdefault(cell.metadata["course_notebook"], []).append(
-                    f"{output.ename}: {output.evalue}\nin:\n{cell.source}"
-                )
-    return errors
-
-
-@by_name
-def test_the_learner_edition_runs_up_to_its_first_todo(path, learner_prefix_errors):
-    errors = learner_prefix_errors.get(path.name, [])
-    assert not errors, errors[0]
 
 
 @pytest.mark.course

@@ -55,6 +55,18 @@ HELP = {
         "Write copies of the lesson notebooks with the solutions blanked out into --output, overwriting\n"
         "notebooks of the same name there. Takes seconds; writing none is an error.",
     ),
+    "nbgrader": (
+        "write an nbgrader course folder (source/<lesson>/…)",
+        "Write an nbgrader course folder into --output: source/<lesson>/<notebook>.ipynb for each lesson,\n"
+        "with nbgrader's solution markers, locked cells and graded check cells; files of the same name\n"
+        "there are overwritten. Takes seconds; then run `nbgrader generate_assignment` in that folder.",
+    ),
+    "answers": (
+        "measure the exercises' parameter variants into instructor/answers.md",
+        "Run each end-of-lesson exercise that is a parameter change (papermill parameters, full data)\n"
+        "and rewrite instructor/answers.md with the measured numbers; executed variants go to --output.\n"
+        "Lessons 1-7 take a few minutes on 2 CPU cores; lessons 8-11 much longer (use --only).",
+    ),
     "format": (
         "canonicalise the notebooks and run ruff format/fix",
         "Rewrite the lesson notebooks in canonical form and fix the code with ruff, in place (with\n"
@@ -126,10 +138,29 @@ def _parser() -> argparse.ArgumentParser:
     regenerate.set_defaults(command=_regenerate)
 
     exercises = command("exercises")
-    exercises.add_argument("--output", type=Path, required=True, help="folder for the learner notebooks")
+    exercises.add_argument(
+        "--output", type=Path, help="folder for the learner notebooks (default notebooks/exercises)"
+    )
     _only(exercises)
     _notebooks(exercises)
     exercises.set_defaults(command=_exercises)
+
+    grader = command("nbgrader")
+    grader.add_argument("--output", type=Path, required=True, help="the nbgrader course folder")
+    grader.add_argument(
+        "--profile", choices=runner.PROFILES, default="full", help="quick: inject quick parameters (tests)"
+    )
+    _only(grader)
+    _notebooks(grader)
+    grader.set_defaults(command=_nbgrader)
+
+    answers = command("answers")
+    _only(answers)
+    answers.add_argument(
+        "--output", type=Path, default=Path("build/answers"), help="folder for the executed variants"
+    )
+    _data_dir(answers)
+    answers.set_defaults(command=_answers)
 
     format_ = command("format")
     format_.add_argument(
@@ -243,16 +274,46 @@ def _regenerate(arguments) -> int:
 
 
 def _exercises(arguments) -> int:
-    from .exercises import write_learner_editions
+    from .exercises import LEARNER_DIR, SOLUTIONS_MODULE, solutions_module_text, write_learner_editions
 
     notebooks = runner.find_notebooks_dir(arguments.notebooks)
-    sources = [notebooks / lesson.notebook for lesson in _lessons(arguments)]
-    _writable_folder(arguments.output, "--output")
-    written = write_learner_editions([path for path in sources if path.exists()], arguments.output)
+    lessons = _lessons(arguments)
+    output = arguments.output or notebooks / "exercises"
+    _writable_folder(output, "--output")
+    sources = [notebooks / lesson.notebook for lesson in lessons]
+    written = write_learner_editions([path for path in sources if path.exists()], output)
     if not written:
         raise UsageError(f"wrote no learner notebooks: none of the selected lessons is in {notebooks}")
-    print(f"Wrote {len(written)} learner notebooks to {arguments.output}")
+    print(f"Wrote {len(written)} learner notebooks to {output}")
+    if arguments.only is None and notebooks.resolve() == LEARNER_DIR.parent.resolve():
+        # the solutions of every lesson, for check.solution() (only from the course's own notebooks)
+        every = [notebooks / lesson.notebook for lesson in select(None)]
+        SOLUTIONS_MODULE.write_text(solutions_module_text([p for p in every if p.exists()]), encoding="utf-8")
+        print(f"Wrote {SOLUTIONS_MODULE}")
     return 0
+
+
+def _nbgrader(arguments) -> int:
+    from .nbgrader import write_course
+
+    notebooks = runner.find_notebooks_dir(arguments.notebooks)
+    written = []
+    for lesson in _lessons(arguments):
+        parameters = lesson.parameters_for(arguments.profile)
+        written += write_course([lesson], notebooks, arguments.output, parameters)
+    if not written:
+        raise UsageError(f"wrote no nbgrader notebooks: none of the selected lessons is in {notebooks}")
+    print(f"Wrote {len(written)} nbgrader source notebooks to {arguments.output / 'source'}")
+    return 0
+
+
+def _answers(arguments) -> int:
+    from .answers import ANSWERS_FILE, write_answers
+
+    runs = write_answers(_lessons(arguments), arguments.output, data_dir=arguments.data_dir)
+    failed = [run for run in runs if run.failure is not None]
+    print(f"Measured {len(runs)} variants ({len(failed)} failed) into {ANSWERS_FILE}")
+    return 1 if failed else 0
 
 
 def _format(arguments) -> int:

@@ -4,13 +4,25 @@ from __future__ import annotations
 
 import ast
 import copy
+import io
+import json
 import re
 import textwrap
+import tokenize
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
 
+from .lessons import lesson_for
+from .notebook_format import HEADER, _marked, header_block
+from .runner import NOTEBOOKS_DIR
+
+LEARNER_DIR = NOTEBOOKS_DIR / "exercises"
+SOLUTIONS_MODULE = NOTEBOOKS_DIR.parent / "course_utils" / "solutions.py"
+CHECK_CALL = re.compile(r'^[ \t]*check\("(?P<name>[\w.]+)"')
+TEST_MARKER = re.compile(r"^[ \t]*#\s*NBVAL_[A-Z_]+[ \t]*$")
 BEGIN = re.compile(r"^(?P<indent>[ \t]*)#\s*BEGIN SOLUTION\b(?P<rest>.*)$")
 END = re.compile(r"^[ \t]*#\s*END SOLUTION\b")
 TODO_MARK = "# TODO"
@@ -98,23 +110,30 @@ def _used_in(name: str, text: str) -> bool:
 
 
 def learner_edition(nb, name: str = "notebook"):
-    """A copy of an instructor notebook with solutions replaced by TODOs and all outputs cleared."""
+    """A copy of an instructor notebook with solutions replaced by TODOs, outputs and test markers removed.
+
+    A lesson's header gets the learner edition's own Colab badge and a link back to the solutions.
+    """
     learner = copy.deepcopy(nb)
+    lesson = lesson_for(name)
+    markdown = [cell for cell in learner.cells if cell.cell_type == "markdown"]
+    if lesson is not None and markdown:
+        markdown[0].source = _marked(HEADER).sub(
+            header_block(lesson, exercise=True), markdown[0].source, count=1
+        )
     blocks = solution_blocks(nb, name)
     code_cells = [(i, cell.source) for i, cell in enumerate(nb.cells) if cell.cell_type == "code"]
     for index, cell in enumerate(learner.cells):
         if cell.cell_type != "code":
             continue
         cell.outputs, cell.execution_count = [], None
-        cell_blocks = [block for block in blocks if block.cell_index == index]
-        if not cell_blocks:
-            continue
         lines = cell.source.split("\n")
+        cell_blocks = [block for block in blocks if block.cell_index == index]
         later_cells = "\n".join(source for i, source in code_cells if i > index)
         for block in reversed(cell_blocks):  # from the bottom, so line numbers stay valid
             later = "\n".join(lines[block.last_line + 1 :]) + "\n" + later_cells
             lines[block.first_line : block.last_line + 1] = _placeholder(block, later)
-        cell.source = "\n".join(lines)
+        cell.source = "\n".join(line for line in lines if not TEST_MARKER.match(line))
     return learner
 
 
@@ -122,9 +141,71 @@ def _placeholder(block: SolutionBlock, later_code: str) -> list[str]:
     needed = [name for name in assigned_names(block.code) if _used_in(name, later_code)]
     lines = [f"{block.indent}{TODO_MARK}: {block.prompt}"]
     lines += [f"{block.indent}{name} = ...  {TODO_MARK}" for name in needed]
-    if block.indent and not needed:  # keep an indented body (e.g. a function's) valid Python
+    if _is_list_items(block.code):  # the block is items of a list: keep the list valid
+        lines.append(f"{block.indent}...,")
+    elif block.indent and not needed:  # keep an indented body (e.g. a function's) valid Python
         lines.append(f"{block.indent}...")
     return lines
+
+
+def _is_list_items(code: str) -> bool:
+    """True if the block's last token is a comma: it lists items of an enclosing list or call."""
+    skipped = {tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT}
+    skipped.add(tokenize.ENDMARKER)
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(textwrap.dedent(code)).readline))
+    except (tokenize.TokenError, IndentationError):
+        return False
+    significant = [token.string for token in tokens if token.type not in skipped]
+    return bool(significant) and significant[-1] == ","
+
+
+def filled_with_solutions(learner, source, name: str = "notebook"):
+    """The learner edition with each TODO region replaced by its solution code (for round-trip tests)."""
+    filled = copy.deepcopy(learner)
+    blocks = solution_blocks(source, name)
+    for index, cell in enumerate(filled.cells):
+        cell_blocks = [block for block in blocks if block.cell_index == index]
+        if not cell_blocks:
+            continue
+        lines, result, pending = cell.source.split("\n"), [], list(cell_blocks)
+        position = 0
+        while position < len(lines):
+            line = lines[position]
+            if pending and line.strip().startswith(f"{TODO_MARK}: "):
+                block = pending.pop(0)
+                position += 1
+                while position < len(lines) and _is_placeholder(lines[position]):
+                    position += 1
+                result.extend(block.code.split("\n"))
+                continue
+            result.append(line)
+            position += 1
+        cell.source = "\n".join(result)
+    return filled
+
+
+def _is_placeholder(line: str) -> bool:
+    stripped = line.strip()
+    return (
+        stripped in ("...", "...,")
+        or re.fullmatch(rf"[A-Za-z_]\w* = \.\.\.  {TODO_MARK}", stripped) is not None
+    )
+
+
+def without_solution_markers(nb):
+    """A copy of a solution notebook without its BEGIN/END SOLUTION lines and test markers (round trip)."""
+    plain = copy.deepcopy(nb)
+    for cell in plain.cells:
+        if cell.cell_type == "code":
+            lines = cell.source.split("\n")
+            kept = [
+                line
+                for line in lines
+                if not (BEGIN.match(line) or END.match(line) or TEST_MARKER.match(line))
+            ]
+            cell.source = "\n".join(kept)
+    return plain
 
 
 def solutions_removed(learner, source=None) -> bool:
@@ -139,22 +220,37 @@ def solutions_removed(learner, source=None) -> bool:
 
 
 def leaked_solution_lines(source, learner) -> list[str]:
-    """Code lines found only inside the source's solution blocks that still appear in the learner edition."""
+    """Solution code lines that still appear in the learner edition.
+
+    Per cell, a solution line counts as leaked when the learner's cell holds it more often than the
+    source cell does outside its solution blocks (so a line the learner must write is caught even when
+    the same text also appears elsewhere); across the notebook, lines found only inside solution
+    blocks must appear in no learner cell.
+    """
     blocks = solution_blocks(source)
-    solution = {line.strip() for block in blocks for line in block.code.split("\n")}
-    outside = set()
+    leaked, outside_everywhere = set(), set()
+    learner_cells = {cell.id: cell for cell in learner.cells if cell.cell_type == "code"}
     for index, cell in enumerate(source.cells):
-        if cell.cell_type == "code":
-            lines = cell.source.split("\n")
-            inside = {
-                n for b in blocks if b.cell_index == index for n in range(b.first_line, b.last_line + 1)
-            }
-            outside.update(line.strip() for n, line in enumerate(lines) if n not in inside)
-    secret = {line for line in solution - outside if line and not line.startswith("#")}
-    learner_lines = {
-        line.strip() for cell in learner.cells if cell.cell_type == "code" for line in cell.source.split("\n")
-    }
-    return sorted(secret & learner_lines)
+        if cell.cell_type != "code":
+            continue
+        lines = cell.source.split("\n")
+        inside = {n for b in blocks if b.cell_index == index for n in range(b.first_line, b.last_line + 1)}
+        outside = Counter(_code_line(line) for n, line in enumerate(lines) if n not in inside)
+        outside_everywhere.update(outside)
+        solution = {_code_line(lines[n]) for n in inside} - {""}
+        learner_cell = learner_cells.get(cell.id)
+        if learner_cell is not None:
+            extra = Counter(_code_line(line) for line in learner_cell.source.split("\n")) - outside
+            leaked.update(line for line in extra if line in solution)
+    secret = {_code_line(line) for b in blocks for line in b.code.split("\n")} - outside_everywhere - {""}
+    learner_lines = {_code_line(line) for cell in learner_cells.values() for line in cell.source.split("\n")}
+    return sorted(leaked | (secret & learner_lines))
+
+
+def _code_line(line: str) -> str:
+    """A line stripped of spaces; comments, markers and bare placeholders count as empty."""
+    stripped = line.strip()
+    return "" if stripped.startswith("#") or stripped in ("...", "...,") else stripped
 
 
 def cells_before_first_todo(learner) -> list:
@@ -165,14 +261,53 @@ def cells_before_first_todo(learner) -> list:
     return list(learner.cells)
 
 
-def write_learner_editions(notebooks, output_dir) -> list[Path]:
+def learner_text(path) -> str:
+    """The file contents of the learner edition of the notebook at path."""
+    path = Path(path)
+    return nbformat.writes(learner_edition(nbformat.read(path, as_version=4), name=path.name)) + "\n"
+
+
+def write_learner_editions(notebooks, output_dir=LEARNER_DIR) -> list[Path]:
     """Write the learner edition of each notebook path into output_dir; return the written paths."""
     output_dir = Path(output_dir)
     output_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for path in map(Path, notebooks):
-        learner = learner_edition(nbformat.read(path, as_version=4), name=path.name)
         target = output_dir / path.name
-        target.write_text(nbformat.writes(learner) + "\n", encoding="utf-8")
+        target.write_text(learner_text(path), encoding="utf-8")
         written.append(target)
     return written
+
+
+def checked_blocks(nb, name: str = "notebook") -> list[tuple[str, SolutionBlock]]:
+    """(check name, block) pairs: the k-th check call of a cell checks the cell's k-th solution block."""
+    blocks = solution_blocks(nb, name)
+    pairs = []
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        names = [match["name"] for line in cell.source.split("\n") if (match := CHECK_CALL.match(line))]
+        cell_blocks = [block for block in blocks if block.cell_index == index]
+        pairs.extend(zip(names, cell_blocks, strict=False))
+    return pairs
+
+
+def solutions_module_text(notebooks) -> str:
+    """The source of course_utils/solutions.py: each checked exercise's solution code, by check name."""
+    entries = []
+    for path in map(Path, notebooks):
+        for name, block in checked_blocks(nbformat.read(path, as_version=4), path.name):
+            entries.append(f"    {json.dumps(name)}: {_quoted(textwrap.dedent(block.code))},")
+    return (
+        '"""The worked solutions of the checked exercises, by check name: `check.solution(name)`.\n\n'
+        'Generated from the solution notebooks by `python -m course_utils exercises`: do not edit.\n"""\n\n'
+        "SOLUTIONS = {\n" + "\n".join(entries) + "\n}\n"
+    )
+
+
+def _quoted(text: str) -> str:
+    """A Python string literal of text, quoted the way ruff format writes it."""
+    literal = json.dumps(text, ensure_ascii=False)
+    if '"' in text and "'" not in text:
+        return "'" + literal[1:-1].replace('\\"', '"') + "'"
+    return literal

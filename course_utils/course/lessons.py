@@ -83,9 +83,9 @@ def lesson_for(notebook, lessons: Iterable[Lesson] = LESSONS) -> Lesson | None:
     return next((lesson for lesson in lessons if lesson.notebook == name), None)
 
 
-def colab_url(notebook) -> str:
-    """The "Open in Colab" address of a notebook of the course repository."""
-    return f"https://colab.research.google.com/github/{REPOSITORY}/blob/{BRANCH}/notebooks/{PurePath(notebook).name}"
+def colab_url(notebook, folder: str = "notebooks") -> str:
+    """The "Open in Colab" address of a notebook of the course repository (in `folder`)."""
+    return f"https://colab.research.google.com/github/{REPOSITORY}/blob/{BRANCH}/{folder}/{PurePath(notebook).name}"
 
 
 def select(only=None, lessons: Iterable[Lesson] = LESSONS) -> tuple[Lesson, ...]:

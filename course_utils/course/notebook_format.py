@@ -63,10 +63,20 @@ def navigation_line(lesson: Lesson, lessons: Sequence[Lesson] = LESSONS) -> str:
     return " · ".join(parts)
 
 
-def header_block(lesson: Lesson, lessons: Sequence[Lesson] = LESSONS) -> str:
-    """The generated part of the first markdown cell: Colab badge and navigation."""
-    badge = f"[![Open In Colab]({COLAB_BADGE})]({colab_url(lesson.notebook)})"
-    return _between(HEADER, [badge, navigation_line(lesson, lessons)])
+EXERCISES_FOLDER = "exercises"  # the learner edition, inside notebooks/
+
+
+def header_block(lesson: Lesson, lessons: Sequence[Lesson] = LESSONS, exercise: bool = False) -> str:
+    """The generated part of the first markdown cell: Colab badge, the other edition, navigation."""
+    if exercise:
+        url = colab_url(lesson.notebook, f"notebooks/{EXERCISES_FOLDER}")
+        other = f"With the solutions: [../{lesson.notebook}](../{lesson.notebook})"
+    else:
+        url = colab_url(lesson.notebook)
+        other = f"Exercise version, to fill in yourself: [{EXERCISES_FOLDER}/{lesson.notebook}]"
+        other += f"({EXERCISES_FOLDER}/{lesson.notebook})"
+    badge = f"[![Open In Colab]({COLAB_BADGE})]({url})"
+    return _between(HEADER, [badge, other, navigation_line(lesson, lessons)])
 
 
 def footer_block(lesson: Lesson, lessons: Sequence[Lesson] = LESSONS) -> str:

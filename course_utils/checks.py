@@ -1,0 +1,695 @@
+"""Checks for the exercises: `check("lesson01.sigmoid", sigmoid)` tells at once whether an answer is right.
+
+A check prints one line when the answer is right, and stops the notebook with a short message when
+it is not done yet (`...` is still there) or not right. `check.hint(name)` prints the exercise's hint,
+`check.solution(name)` its worked solution.
+Checks never draw from the random generators the lessons use, so they do not change any result.
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+
+class ExerciseError(Exception):
+    """An exercise is not done yet or not right; IPython shows only the message, not a traceback."""
+
+    def _render_traceback_(self):
+        return [f"{type(self).__name__}: {self}"]
+
+
+class ExerciseNotDone(ExerciseError):
+    """The exercise still holds its `...` placeholder."""
+
+
+class ExerciseWrong(ExerciseError):
+    """The exercise gives a wrong result; the message says what is wrong."""
+
+
+class _NotDone(Exception):
+    """Raised by a test when the value is still a placeholder."""
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """One exercise of a lesson: its number in the lesson, its prompt, its test and its hint."""
+
+    name: str
+    number: int
+    prompt: str
+    test: Callable
+    hint: str
+
+
+EXERCISES: dict[str, Exercise] = {}
+
+
+def exercise(name: str, number: int, prompt: str, hint: str):
+    """Register the decorated test (it returns None when right, else what is wrong) as exercise `name`."""
+
+    def register(test):
+        EXERCISES[name] = Exercise(name, number, prompt, test, hint)
+        return test
+
+    return register
+
+
+def check(name: str, *values) -> None:
+    """Check exercise `name` on the learner's values: print one line if right, else raise with a hint."""
+    exercise_ = EXERCISES[name]
+    try:
+        if any(_unfinished(value) for value in values):
+            raise _NotDone
+        with _random_state_kept():
+            problem = exercise_.test(*values)
+    except _NotDone:
+        raise ExerciseNotDone(f"exercise {exercise_.number} is not done yet: {exercise_.prompt}") from None
+    if problem:
+        raise ExerciseWrong(f'exercise {exercise_.number}: {problem} (a hint: check.hint("{name}"))')
+    if _first_report(name):
+        print(f"✓ exercise {exercise_.number} is right ({name})")
+
+
+def hint(name: str) -> None:
+    """Print the hint of exercise `name`."""
+    exercise_ = EXERCISES[name]
+    print(f"Hint for exercise {exercise_.number} ({exercise_.prompt}): {exercise_.hint}")
+
+
+def solution(name: str) -> None:
+    """Print the worked solution of exercise `name` (the code of the solution notebook)."""
+    from .solutions import SOLUTIONS
+
+    exercise_ = EXERCISES[name]
+    print(f"Solution of exercise {exercise_.number} ({exercise_.prompt}):\n{SOLUTIONS[name]}")
+
+
+check.hint = hint  # `check.hint("lesson01.sigmoid")` in a notebook that imports only `check`
+check.solution = solution
+
+
+def _unfinished(value) -> bool:
+    """A placeholder: `...`, None (an empty function body), or a tuple holding `...`."""
+    if isinstance(value, tuple):
+        return any(item is Ellipsis for item in value)
+    return value is Ellipsis or value is None
+
+
+_reported: set = set()
+
+
+def _first_report(name: str) -> bool:
+    """True the first time `name` passes in this cell run (a check inside a loop prints once)."""
+    try:
+        count = get_ipython().execution_count  # noqa: F821 (defined in IPython kernels)
+    except NameError:
+        return True
+    key = (name, count)
+    if key in _reported:
+        return False
+    _reported.add(key)
+    return True
+
+
+class _random_state_kept:
+    """Restore Python's and numpy's global random states (Keras draws its default seeds from them)."""
+
+    def __enter__(self):
+        self._states = random.getstate(), np.random.get_state()
+        self._names = _keras_layer_names()
+        self._names_copy = dict(self._names) if self._names is not None else None
+
+    def __exit__(self, *exc):
+        random.setstate(self._states[0])
+        np.random.set_state(self._states[1])
+        if self._names is not None:  # layers made by a check must not shift the lesson's layer names
+            self._names.clear()
+            self._names.update(self._names_copy)
+        return False
+
+
+def _keras_layer_names():
+    """Keras's counters of automatic layer names (`dense_2`…), or None without Keras."""
+    if "keras" not in sys.modules:
+        return None
+    try:
+        from keras.src.backend.common import global_state
+    except ImportError:
+        return None
+    return global_state.get_global_attribute(
+        "object_name_uids", default=defaultdict(int), set_to_default=True
+    )
+
+
+def _result(function, *arguments):
+    """function(*arguments), treating a None result (an empty body) as not done."""
+    value = function(*arguments)
+    if _unfinished(value):
+        raise _NotDone
+    return value
+
+
+def _wrong_shape(name, value, expected) -> str | None:
+    shape = tuple(np.shape(value))
+    return None if shape == tuple(expected) else f"{name} has shape {shape}, expected {tuple(expected)}"
+
+
+# Lesson 1: a single neuron in numpy
+
+_Z = np.array([-2.0, 0.0, 3.0])
+_X = np.array([[1.0, 2.0, 1.0], [0.0, -1.0, 1.0], [2.0, 0.5, 1.0], [-1.0, 1.0, 1.0]])
+_Y = np.array([1, 0, 1, 0])
+_W = np.array([0.5, -1.0, 0.2])
+
+
+def _sigmoid(z):
+    return 1 / (1 + np.exp(-z))
+
+
+@exercise(
+    "lesson01.sigmoid",
+    1,
+    "the logistic function 1 / (1 + e^-z)",
+    "return 1 / (1 + np.exp(-z)); it works on a whole array at once",
+)
+def _lesson01_sigmoid(sigmoid):
+    value = _result(sigmoid, _Z)
+    return _wrong_shape("sigmoid(z)", value, _Z.shape) or (
+        None
+        if np.allclose(value, _sigmoid(_Z))
+        else f"sigmoid([-2, 0, 3]) gives {np.round(value, 4)}, expected {np.round(_sigmoid(_Z), 4)}"
+    )
+
+
+@exercise(
+    "lesson01.predict_proba",
+    2,
+    "the weighted sum X @ w, squashed by the sigmoid",
+    "one row per point: sigmoid(X @ w) gives one probability per row",
+)
+def _lesson01_predict_proba(predict_proba):
+    value = _result(predict_proba, _X, _W)
+    expected = _sigmoid(_X @ _W)
+    return _wrong_shape("predict_proba(X, w)", value, expected.shape) or (
+        None if np.allclose(value, expected) else "the probabilities are wrong: use sigmoid(X @ w)"
+    )
+
+
+@exercise(
+    "lesson01.gradient",
+    3,
+    "the gradient of the mean squared error (chain rule through the sigmoid)",
+    "with p = predict_proba(X, w): 2 / len(X) * X.T @ ((p - y) * p * (1 - p))",
+)
+def _lesson01_gradient(gradient):
+    value = _result(gradient, _X, _Y, _W)
+    if problem := _wrong_shape("gradient(X, y, w)", value, _W.shape):
+        return problem + ": one number per weight"
+
+    def loss(w):
+        return np.mean((_sigmoid(_X @ w) - _Y) ** 2)
+
+    step = 1e-6
+    numerical = np.array([(loss(_W + step * e) - loss(_W - step * e)) / (2 * step) for e in np.eye(3)])
+    if np.allclose(value, numerical, atol=1e-6):
+        return None
+    if np.allclose(value, -numerical, atol=1e-6):
+        return "the gradient has the wrong sign: it is (p - y), not (y - p)"
+    return f"the gradient {np.round(value, 4)} differs from the finite differences {np.round(numerical, 4)}"
+
+
+@exercise(
+    "lesson01.step",
+    4,
+    "one gradient-descent step on the batch",
+    "w = w - LEARNING_RATE * gradient(x_train[batch], y_train[batch], w)",
+)
+def _lesson01_step(w):
+    if problem := _wrong_shape("w", w, (3,)):
+        return problem + ": one step changes the weights, it does not replace them"
+    return None if np.all(np.isfinite(w)) else "w is no longer finite: is the learning rate too large?"
+
+
+# Lessons 5 to 11: Keras models, compared layer by layer
+
+_LAYER_KEYS = ("units", "filters", "kernel_size", "strides", "padding", "activation", "rate", "use_bias")
+
+
+def _layer_summary(layer) -> tuple:
+    """A layer's class and the parts of its configuration the exercises ask for."""
+    config = layer.get_config()
+    parts = [type(layer).__name__]
+    for key in _LAYER_KEYS:
+        if key in config and not (key == "use_bias" and config[key]):
+            value = config[key]
+            parts.append(f"{key}={tuple(value) if isinstance(value, list) else value}")
+    if type(layer).__name__ == "BatchNormalization":
+        parts.append(f"scale={config['scale']}")
+    return tuple(parts)
+
+
+def _layers_problem(what: str, layers, expected: list[tuple]) -> str | None:
+    """None if `layers` match `expected` (summaries of layers), else the first difference."""
+    try:
+        got = [_layer_summary(layer) for layer in layers]
+    except (AttributeError, TypeError):
+        return f"{what} should be a list of Keras layers, got {type(layers).__name__}"
+    if len(got) != len(expected):
+        return f"{what} has {len(got)} layers, expected {len(expected)}: {[g[0] for g in got]}"
+    for position, (have, want) in enumerate(zip(got, expected, strict=True), start=1):
+        if have != want:
+            return f"layer {position} of {what} is {' '.join(have)}, expected {' '.join(want)}"
+    return None
+
+
+def _dense(units, activation) -> tuple:
+    return ("Dense", f"units={units}", f"activation={activation}")
+
+
+def _model_layers(model) -> list:
+    if not hasattr(model, "layers"):
+        raise _NotDone
+    return [layer for layer in model.layers if type(layer).__name__ != "InputLayer"]
+
+
+@exercise(
+    "lesson05.model",
+    1,
+    "a Sequential model: an input of 784 pixels and one Dense layer of 10 softmax neurons",
+    "keras.Sequential([keras.Input((28 * 28,)), layers.Dense(10, activation='softmax')], name='one_layer')",
+)
+def _lesson05_model(model):
+    problem = _layers_problem("the model", _model_layers(model), [_dense(10, "softmax")])
+    if problem:
+        return problem
+    shape = tuple(model.input_shape)
+    return None if shape == (None, 784) else f"the input has shape {shape[1:]}, expected (784,)"
+
+
+def _compile_problem(model, optimizer: str, learning_rate: float) -> str | None:
+    if getattr(model, "optimizer", None) is None:
+        raise _NotDone
+    if type(model.optimizer).__name__ != optimizer:
+        return f"the optimizer is {type(model.optimizer).__name__}, expected {optimizer}"
+    if not np.isclose(float(model.optimizer.learning_rate), learning_rate):
+        return f"the learning rate is {float(model.optimizer.learning_rate):g}, expected {learning_rate:g}"
+    if model.loss != "sparse_categorical_crossentropy":
+        return f"the loss is {model.loss!r}, expected 'sparse_categorical_crossentropy' (labels are digits)"
+    metrics = getattr(model, "_compile_config", None)
+    names = (metrics.config.get("metrics") if metrics else None) or []
+    return None if "accuracy" in names else "pass metrics=['accuracy'] to see the accuracy while training"
+
+
+@exercise(
+    "lesson05.compile",
+    2,
+    "compile with SGD(LEARNING_RATE), the sparse categorical cross-entropy and the accuracy",
+    "model.compile(optimizer=keras.optimizers.SGD(LEARNING_RATE), "
+    "loss='sparse_categorical_crossentropy', metrics=['accuracy'])",
+)
+def _lesson05_compile(model, learning_rate):
+    return _compile_problem(model, "SGD", learning_rate)
+
+
+def _fit_problem(history, timer, epochs) -> str | None:
+    values = getattr(history, "history", {})
+    if len(values.get("val_accuracy", [])) != epochs:
+        return f"fit recorded {len(values.get('val_accuracy', []))} validation epochs, expected {epochs}"
+    if len(timer.seconds) != epochs:
+        return "the timer measured no epoch: pass it to fit in callbacks=[...]"
+    return None
+
+
+@exercise(
+    "lesson05.fit",
+    3,
+    "train for EPOCHS epochs on the training pipeline, validating on the validation split, "
+    "with callbacks=[PlotTraining(sample_rate=10), timer] and verbose=2",
+    "history = model.fit(training_dataset(x_train, y_train, BATCH_SIZE, seed=SEED), "
+    "validation_data=evaluation_dataset(x_val, y_val), epochs=EPOCHS, callbacks=[...], verbose=2)",
+)
+def _lesson05_fit(history, timer, epochs):
+    return _fit_problem(history, timer, epochs)
+
+
+def _conv(filters, kernel, strides=1, activation="relu", bias=True) -> tuple:
+    parts = [
+        "Conv2D",
+        f"filters={filters}",
+        f"kernel_size={(kernel, kernel)}",
+        f"strides={(strides, strides)}",
+    ]
+    return (*parts, "padding=same", f"activation={activation}", *(() if bias else ("use_bias=False",)))
+
+
+_SIZES = (200, 100, 60, 30)
+
+
+@exercise(
+    "lesson06.sigmoid_model",
+    1,
+    "Dense layers of 200, 100, 60 and 30 sigmoid neurons, then 10 softmax neurons",
+    "keras.Sequential([keras.Input((28 * 28,)), layers.Dense(200, activation='sigmoid'), ..., "
+    "layers.Dense(10, activation='softmax')], name='sigmoid_sgd')",
+)
+def _lesson06_sigmoid_model(model):
+    expected = [*(_dense(size, "sigmoid") for size in _SIZES), _dense(10, "softmax")]
+    return _layers_problem("the model", _model_layers(model), expected)
+
+
+@exercise(
+    "lesson06.relu_model",
+    2,
+    "the same five layers with ReLU in the four hidden layers",
+    "as sigmoid_model, with activation='relu' in the four hidden layers, and name='relu_adam'",
+)
+def _lesson06_relu_model(model):
+    expected = [*(_dense(size, "relu") for size in _SIZES), _dense(10, "softmax")]
+    return _layers_problem("the model", _model_layers(model), expected)
+
+
+@exercise(
+    "lesson06.compile",
+    3,
+    "compile with Adam(LEARNING_RATE), the sparse categorical cross-entropy and the accuracy",
+    "model.compile(optimizer=keras.optimizers.Adam(LEARNING_RATE), "
+    "loss='sparse_categorical_crossentropy', metrics=['accuracy'])",
+)
+def _lesson06_compile(model, learning_rate):
+    return _compile_problem(model, "Adam", learning_rate)
+
+
+def _dense_dropout(sizes, rate) -> list[tuple]:
+    return [layer for size in sizes for layer in (_dense(size, "relu"), ("Dropout", f"rate={rate}"))]
+
+
+@exercise(
+    "lesson08.dropout_layers",
+    1,
+    "a list of the four ReLU layers 200-100-60-30, each followed by layers.Dropout(DROPOUT)",
+    "[layers.Dense(200, activation='relu'), layers.Dropout(DROPOUT), layers.Dense(100, ...), ...]",
+)
+def _lesson08_dropout_layers(hidden, rate):
+    return _layers_problem("the list", hidden, _dense_dropout(_SIZES, rate))
+
+
+@exercise(
+    "lesson09.convolutions",
+    1,
+    "a list of four layers: reshape to 28×28×1, then Conv2D 12@3×3, 24@6×6 stride 2, 32@6×6 stride 2 "
+    "(ReLU, same padding)",
+    "[layers.Reshape((28, 28, 1)), layers.Conv2D(12, 3, padding='same', activation='relu'), "
+    "layers.Conv2D(24, 6, strides=2, padding='same', activation='relu'), ...]",
+)
+def _lesson09_convolutions(convolutions):
+    expected = [("Reshape",), _conv(12, 3), _conv(24, 6, 2), _conv(32, 6, 2)]
+    problem = _layers_problem("convolutions", convolutions, expected)
+    if problem is None and tuple(convolutions[0].target_shape) != (28, 28, 1):
+        return f"the Reshape gives {tuple(convolutions[0].target_shape)}, expected (28, 28, 1)"
+    return problem
+
+
+@exercise(
+    "lesson10.convolutions",
+    1,
+    "a list of three layers: Conv2D 24@6×6, 48@5×5 stride 2, 64@4×4 stride 2 (ReLU, same padding)",
+    "[layers.Conv2D(24, 6, padding='same', activation='relu'), "
+    "layers.Conv2D(48, 5, strides=2, padding='same', activation='relu'), ...]",
+)
+def _lesson10_convolutions(convolutions):
+    return _layers_problem("convolutions", convolutions, [_conv(24, 6), _conv(48, 5, 2), _conv(64, 4, 2)])
+
+
+@exercise(
+    "lesson10.dense_with_dropout",
+    2,
+    "a list of two layers: a dense layer of 200 ReLU neurons, then dropout at rate DROPOUT",
+    "[layers.Dense(200, activation='relu'), layers.Dropout(DROPOUT)]",
+)
+def _lesson10_dense_with_dropout(layers, rate):
+    return _layers_problem("dense_with_dropout", layers, _dense_dropout([200], rate))
+
+
+def _bn_block(first: tuple, momentum) -> list[tuple]:
+    return [first, ("BatchNormalization", "scale=False"), ("Activation", "activation=relu")]
+
+
+def _bn_problem(what, layers, first, momentum):
+    problem = _layers_problem(what, layers, _bn_block(first, momentum))
+    if problem is None and not np.isclose(layers[1].momentum, momentum):
+        return f"the batch normalisation has momentum {layers[1].momentum}, expected BN_MOMENTUM ({momentum})"
+    return problem
+
+
+@exercise(
+    "lesson11.conv_bn_relu",
+    1,
+    "a list of three layers: Conv2D(filters, kernel_size, strides, same padding) without bias, "
+    "BatchNormalization(scale=False, momentum=BN_MOMENTUM), ReLU",
+    "[layers.Conv2D(filters, kernel_size, strides=strides, padding='same', use_bias=False), "
+    "layers.BatchNormalization(scale=False, momentum=BN_MOMENTUM), layers.Activation('relu')]",
+)
+def _lesson11_conv_bn_relu(conv_bn_relu, momentum):
+    layers = _result(conv_bn_relu, 32, 5, 2)
+    return _bn_problem("conv_bn_relu(32, 5, strides=2)", layers, _conv(32, 5, 2, "linear", False), momentum)
+
+
+@exercise(
+    "lesson11.dense_bn_relu",
+    2,
+    "a list of three layers: Dense(units) without bias, "
+    "BatchNormalization(scale=False, momentum=BN_MOMENTUM), ReLU",
+    "[layers.Dense(units, use_bias=False), layers.BatchNormalization(scale=False, momentum=BN_MOMENTUM), "
+    "layers.Activation('relu')]",
+)
+def _lesson11_dense_bn_relu(dense_bn_relu, momentum):
+    layers = _result(dense_bn_relu, 200)
+    return _bn_problem("dense_bn_relu(200)", layers, (*_dense(200, "linear"), "use_bias=False"), momentum)
+
+
+# Lessons 2 to 4: networks written with TensorFlow variables and course_utils.mlp.MLP
+
+
+def _numpy(value):
+    return np.asarray(value.numpy() if hasattr(value, "numpy") else value)
+
+
+@exercise(
+    "lesson02.perceptron_variables",
+    1,
+    "the perceptron's variables, W (784x10) and b (10), all zeros",
+    'W = tf.Variable(tf.zeros([784, 10]), name="W") and b = tf.Variable(tf.zeros([10]), name="b")',
+)
+def _lesson02_perceptron_variables(W, b):
+    for name, value, shape in (("W", W, (784, 10)), ("b", b, (10,))):
+        if not hasattr(value, "assign_sub"):
+            return f"{name} must be a tf.Variable (training changes it in place), got {type(value).__name__}"
+        if problem := _wrong_shape(name, value, shape):
+            return problem
+        if np.any(_numpy(value)):
+            return f"{name} should start at zero"
+    return None
+
+
+_LOGITS = np.array([[2.0, 0.5, -1.0], [0.0, 0.0, 3.0]], dtype="float32")
+_ONE_HOT = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]], dtype="float32")
+
+
+def _cross_entropy(y, logits):
+    shifted = logits - logits.max(axis=1, keepdims=True)
+    log_softmax = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+    return float(-(y * log_softmax).sum(axis=1).mean())
+
+
+@exercise(
+    "lesson02.cross_entropy",
+    2,
+    "the mean cross-entropy between one-hot labels and softmax(logits)",
+    "tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(y_true, logits)): one number for the batch",
+)
+def _lesson02_cross_entropy(cross_entropy):
+    value = _numpy(_result(cross_entropy, _ONE_HOT, _LOGITS))
+    if value.shape != ():
+        return f"the loss has shape {value.shape}: take the mean over the batch (one number)"
+    expected = _cross_entropy(_ONE_HOT, _LOGITS)
+    if np.isclose(value, expected, rtol=1e-5):
+        return None
+    return (
+        f"the loss of a known batch is {float(value):.4f}, expected {expected:.4f}: softmax the logits first"
+    )
+
+
+@exercise(
+    "lesson02.hidden_layer_variables",
+    3,
+    "W1 (784 x HIDDEN_UNITS) and W2 (HIDDEN_UNITS x 10) from keras.initializers.TruncatedNormal(stddev=0.1) "
+    "with seed=seed for W1 and seed=seed + 1 for W2, zero biases",
+    "keras.initializers.TruncatedNormal(stddev=0.1, seed=seed)((784, HIDDEN_UNITS)) for W1, "
+    "seed + 1 for W2; tf.zeros for the biases",
+)
+def _lesson02_hidden_layer_variables(hidden_layer_variables, hidden_units):
+    variables = _result(hidden_layer_variables, 7)
+    shapes = ((784, hidden_units), (hidden_units,), (hidden_units, 10), (10,))
+    for name, value, shape in zip(("W1", "b1", "W2", "b2"), variables, shapes, strict=True):
+        if problem := _wrong_shape(name, value, shape):
+            return problem
+    W1, b1, W2, b2 = map(_numpy, variables)
+    if np.any(b1) or np.any(b2):
+        return "the biases should start at zero"
+    from keras.initializers import TruncatedNormal
+
+    for name, value, seed in (("W1", W1, 7), ("W2", W2, 8)):
+        expected = np.asarray(TruncatedNormal(stddev=0.1, seed=seed)(value.shape))
+        if not np.allclose(value, expected):
+            used = "seed" if seed == 7 else "seed + 1"
+            return f"{name} differs from TruncatedNormal(stddev=0.1, seed={used}) for seed=7"
+    return None
+
+
+@exercise(
+    "lesson02.hidden_network",
+    4,
+    "a sigmoid hidden layer, then the output logits",
+    "h = tf.sigmoid(x @ W1 + b1); return h @ W2 + b2",
+)
+def _lesson02_hidden_network(hidden_network, variables):
+    W1, b1, W2, b2 = map(_numpy, variables)
+    x = np.linspace(0, 1, 2 * W1.shape[0], dtype="float32").reshape(2, -1)
+    value = _numpy(_result(hidden_network(variables), x))
+    expected = _sigmoid(x @ W1 + b1) @ W2 + b2
+    return _wrong_shape("forward(x)", value, expected.shape) or (
+        None
+        if np.allclose(value, expected, atol=1e-4)
+        else "the logits are wrong: sigmoid on the hidden layer only"
+    )
+
+
+@exercise(
+    "lesson03.tanh_output",
+    1,
+    "a one-layer network 784 -> 10 with a tanh output, zero weights and zero biases",
+    'MLP([784, 10], output_activation="tanh", initializer="zeros", bias_initializer="zeros")',
+)
+def _lesson03_tanh_output(network):
+    if getattr(network, "sizes", None) != [784, 10]:
+        return f"the network has sizes {getattr(network, 'sizes', None)}, expected [784, 10]"
+    if network.output_activation_name != "tanh":
+        return f"the output activation is {network.output_activation_name}, expected tanh"
+    if any(np.any(_numpy(w)) for w in [*network.weights, *network.biases]):
+        return "the weights and biases should all start at zero"
+    return None
+
+
+@exercise(
+    "lesson03.loss_first_image",
+    2,
+    "the cross-entropy of the first test image, by the formula -sum(y * log(output))",
+    "-tf.reduce_sum(y_test[:1] * tf.math.log(tanh_output(x_test[:1])))",
+)
+def _lesson03_loss_first_image(loss, network, x, y):
+    with np.errstate(divide="ignore", invalid="ignore"):
+        expected = -np.sum(_numpy(y[:1]) * np.log(_numpy(network(x[:1]))))
+    value = float(_numpy(loss))
+    same = np.isclose(value, expected) or (np.isnan(value) and np.isnan(expected))
+    return (
+        None
+        if same
+        else f"the loss is {value}, expected {expected}: -sum(y * log(output)) on the first image"
+    )
+
+
+class _Weights:
+    """A stand-in model with known first-layer weights (`model.weights[0].numpy()`)."""
+
+    def __init__(self, W1):
+        self.weights = [type("Variable", (), {"numpy": lambda _self: W1})()]
+
+
+@exercise(
+    "lesson04.hidden_unit_spread",
+    1,
+    "the std across hidden units for each input, averaged; and the distinct columns of W1",
+    "np.std(W1, axis=1).mean() and np.unique(W1.round(4), axis=1).shape[1]",
+)
+def _lesson04_hidden_unit_spread(hidden_unit_spread):
+    W1 = np.array([[1.0, 1.0, 3.0], [2.0, 2.0, 0.0]])
+    result = _result(hidden_unit_spread, _Weights(W1))
+    expected = (float(np.std(W1, axis=1).mean()), 2)
+    if not isinstance(result, tuple) or len(result) != 2:
+        return "return two values: (spread, distinct)"
+    if not np.isclose(result[0], expected[0]):
+        spread = f"the spread of a known W1 is {result[0]:.4f}, expected {expected[0]:.4f}"
+        return f"{spread}: np.std(W1, axis=1).mean()"
+    return (
+        None
+        if result[1] == 2
+        else f"a known W1 with 2 distinct columns gives {result[1]}: count columns (axis=1)"
+    )
+
+
+@exercise(
+    "lesson04.layer_stds",
+    2,
+    "`layers`, every hidden layer's activations (numpy) for 1,000 validation images (deep.hidden), "
+    "and stds[activation, initializer], the list of their stds",
+    "layers = [h.numpy() for h in deep.hidden(x_val[:1000])]; stds[activation, initializer] = "
+    "[float(np.std(h)) for h in layers]",
+)
+def _lesson04_layer_stds(layers, stds, key, depth):
+    if len(layers) != depth:
+        return f"layers holds {len(layers)} arrays, expected one per hidden layer ({depth})"
+    if any(np.shape(h)[0] != 1000 for h in layers):
+        return "use the first 1,000 validation images"
+    if key not in stds:
+        raise _NotDone
+    expected = [float(np.std(h)) for h in layers]
+    return (
+        None
+        if np.allclose(stds[key], expected)
+        else "stds[activation, initializer] should list np.std of each layer"
+    )
+
+
+@exercise(
+    "lesson07.dense_network",
+    1,
+    "Dense 200-100-60-30 (ReLU) and 10 (softmax), compiled with Adam(learning_rate)",
+    "lesson 6's relu_adam model in keras.Sequential(..., name=name), then network.compile(optimizer="
+    "keras.optimizers.Adam(learning_rate), loss='sparse_categorical_crossentropy', metrics=['accuracy'])",
+)
+def _lesson07_dense_network(dense_network):
+    network = _result(dense_network, 0.004, "checked")
+    expected = [*(_dense(size, "relu") for size in _SIZES), _dense(10, "softmax")]
+    problem = _layers_problem("the network", _model_layers(network), expected)
+    if problem is None and network.name != "checked":
+        return "give the model the name passed in: keras.Sequential([...], name=name)"
+    if problem is None and getattr(network, "optimizer", None) is None:
+        return "compile the network before returning it"
+    return problem or _compile_problem(network, "Adam", 0.004)
+
+
+def _learning_rate_for_problem(learning_rate_for, learning_rate, decay):
+    rates = [_result(learning_rate_for, epoch) for epoch in (0, 1, 3)]
+    expected = [learning_rate * decay**epoch for epoch in (0, 1, 3)]
+    if np.allclose(rates, expected):
+        return None
+    if np.isclose(rates[0], learning_rate * decay):
+        return "epochs count from 0: the first epoch uses LEARNING_RATE itself"
+    shown = [f"{rate:.3g}" for rate in rates]
+    return f"epochs 0, 1, 3 get {', '.join(shown)}, expected {', '.join(f'{rate:.3g}' for rate in expected)}"
+
+
+_LEARNING_RATE_PROMPT = (
+    "the learning rate of epoch `epoch` (0, 1, ...): LEARNING_RATE times LR_DECAY to the power epoch"
+)
+_LEARNING_RATE_HINT = "return LEARNING_RATE * LR_DECAY**epoch"
+for _lesson, _number in ((7, 2), (9, 2), (10, 3), (11, 3)):
+    exercise(f"lesson{_lesson:02d}.learning_rate_for", _number, _LEARNING_RATE_PROMPT, _LEARNING_RATE_HINT)(
+        _learning_rate_for_problem
+    )
