@@ -40,6 +40,7 @@ def test_a_failure_names_its_cell_input_number_and_first_line():
     assert Failure("ValueError", "bad", 7).describe() == "cell 7: ValueError: bad"
     assert Failure("DeadKernelError", "").describe() == "notebook: DeadKernelError"
     assert Failure("KeyError", "  'x'  \n").describe() == "notebook: KeyError: 'x'"
+    assert Failure("DeadKernelError", None).describe() == "notebook: DeadKernelError"
 
 
 @pytest.mark.parametrize(
@@ -127,6 +128,10 @@ def test_failures_summary_and_exit_status():
     broken = run(SECOND, failure=Failure("ValueError", "boom", 2, 1))
     assert failures_summary([good, low, broken]) == "  02_second.ipynb: cell 2 (In [1]): ValueError: boom\n"
     assert failures_summary([good, low]) == ""
+    also = run(failure=Failure("OSError", "gone"))
+    assert failures_summary([broken, also]) == (
+        "  02_second.ipynb: cell 2 (In [1]): ValueError: boom\n  01_first.ipynb: notebook: OSError: gone\n"
+    )
     assert exit_status([good]) == 0
     assert exit_status([good, low]) == 1 and exit_status([broken]) == 1 and exit_status([]) == 1
 
@@ -135,7 +140,9 @@ def test_write_outputs_writes_results_json_and_report_md(tmp_path):
     runs = [run(metrics={"test_accuracy": 0.75})]
     write_outputs(runs, tmp_path)
     assert json.loads((tmp_path / "results.json").read_text(encoding="utf-8")) == result_rows(runs)
-    assert (tmp_path / "results.json").read_text(encoding="utf-8").endswith("]\n")
+    assert (tmp_path / "results.json").read_text(encoding="utf-8") == json.dumps(
+        result_rows(runs), indent=2
+    ) + "\n"
     assert (tmp_path / "report.md").read_text(encoding="utf-8") == render_report(runs)
 
 
