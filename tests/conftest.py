@@ -78,7 +78,10 @@ def quick_run(request, mnist_dir):
     present = [str(lesson.number) for lesson in LESSONS if (NOTEBOOKS_DIR / lesson.notebook).exists()]
     command += ["--only", ",".join(present), "--data-dir", str(mnist_dir)]
     shutil.rmtree(QUICK_RUN_DIR, ignore_errors=True)
-    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=1800, check=False)
+    env = {name: value for name, value in os.environ.items() if name != "MPLBACKEND"}  # kernels draw inline
+    result = subprocess.run(
+        command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=1800, check=False
+    )
     log = result.stdout + result.stderr
     QUICK_RUN_DIR.mkdir(parents=True, exist_ok=True)
     (QUICK_RUN_DIR / "run.log").write_text(log, encoding="utf-8")
