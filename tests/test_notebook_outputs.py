@@ -18,6 +18,7 @@ from course_utils.course.runner import NOTEBOOKS_DIR
 from tests.nbval_compare import CHECK_TAG, comparable, sanitizer
 from tests.quick_results import TOLERANCE, compared, expected, recorded
 
+pytestmark = pytest.mark.course  # reads the quick course run
 PATHS = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
 by_name = pytest.mark.parametrize("path", PATHS, ids=[path.stem for path in PATHS])
 sanitize = sanitizer()
