@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from sklearn.datasets import make_blobs as sklearn_blobs
 
-from course_utils.data import MnistError, data_dir_from_env, make_blobs, read_idx
+from course_utils.data import MnistError, data_dir_from_env, load_mnist, make_blobs, read_idx
 
 
 def idx_file(tmp_path, payload: bytes):
@@ -69,3 +69,24 @@ def test_make_blobs_are_sklearn_blobs_of_the_documented_spread():
 def test_make_blobs_says_which_parameter_is_wrong(kwargs, message):
     with pytest.raises(ValueError, match=message):
         make_blobs(**kwargs)
+
+
+def test_load_mnist_reads_verified_files_kept_from_an_earlier_fetch_offline(mnist_dir, tmp_path, monkeypatch):
+    monkeypatch.delenv("COURSE_DATA_DIR", raising=False)
+    kept = tmp_path / "kept"
+    kept.mkdir()
+    for path in mnist_dir.glob("*.gz"):
+        (kept / path.name).write_bytes(path.read_bytes())
+    unreachable = ["http://127.0.0.1:9/"]  # the discard port: any download attempt fails
+    (x_train, y_train), _, (x_test, _) = load_mnist(cache_dir=kept, mirrors=unreachable, train_size=10)
+    assert x_train.shape == (10, 28, 28) and x_test.shape == (10_000, 28, 28)
+    assert np.array_equal(y_train, load_mnist(mnist_dir, train_size=10)[0][1])
+
+
+def test_a_cut_gzip_file_says_how_to_get_a_whole_one(tmp_path):
+    path = tmp_path / "cut.gz"
+    path.write_bytes(gzip.compress(struct.pack(">II", 2049, 0))[:-6])
+    with pytest.raises(
+        MnistError, match=r"not a complete gzip file .*fetch a fresh copy, or replace it with the original"
+    ):
+        read_idx(path)
