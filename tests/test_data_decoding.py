@@ -90,3 +90,9 @@ def test_a_cut_gzip_file_says_how_to_get_a_whole_one(tmp_path):
         MnistError, match=r"not a complete gzip file .*fetch a fresh copy, or replace it with the original"
     ):
         read_idx(path)
+
+
+@pytest.mark.parametrize("train_size", [1, 55_000])
+def test_train_size_accepts_one_image_and_the_whole_split(mnist_dir, train_size):
+    (x_train, y_train), _, _ = load_mnist(mnist_dir, train_size=train_size)
+    assert len(x_train) == len(y_train) == train_size

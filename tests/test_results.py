@@ -1,6 +1,7 @@
 """course_utils.results: the recording call and reading it back from a notebook."""
 
 import math
+import sys
 
 import nbformat
 import numpy as np
@@ -88,3 +89,9 @@ def test_nothing_to_record_says_how_to_record():
         ValueError, match=r"^record_results needs at least one metric, e.g. test_accuracy=0.97$"
     ):
         record_results()
+
+
+def test_without_ipython_the_table_is_printed(capsys, monkeypatch):
+    monkeypatch.setitem(sys.modules, "IPython.display", None)  # `from IPython.display import …` fails
+    record_results(test_accuracy=0.5, epochs=3)
+    assert capsys.readouterr().out == "test_accuracy            0.5000\nepochs                   3\n"
