@@ -96,3 +96,18 @@ def test_a_cut_gzip_file_says_how_to_get_a_whole_one(tmp_path):
 def test_train_size_accepts_one_image_and_the_whole_split(mnist_dir, train_size):
     (x_train, y_train), _, _ = load_mnist(mnist_dir, train_size=train_size)
     assert len(x_train) == len(y_train) == train_size
+
+
+def test_a_count_that_disagrees_with_the_data_names_both(tmp_path):
+    with pytest.raises(MnistError, match=r"announces 10 items \(10 bytes\) but the file holds 7 bytes"):
+        read_idx(idx_file(tmp_path, struct.pack(">II", 2049, 10) + bytes(7)))
+
+
+def test_a_changed_local_file_is_not_used_and_the_message_says_what_to_do(mnist_dir, tmp_path):
+    folder = tmp_path / "copy"
+    folder.mkdir()
+    for path in mnist_dir.glob("*.gz"):
+        (folder / path.name).write_bytes(path.read_bytes())
+    (folder / "t10k-labels-idx1-ubyte.gz").write_bytes(b"not the original")
+    with pytest.raises(MnistError, match=r"It was not used\. Replace it .*or unset COURSE_DATA_DIR"):
+        load_mnist(folder)
