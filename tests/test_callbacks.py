@@ -112,6 +112,6 @@ def test_the_figure_draws_the_validation_values_of_every_epoch_and_a_training_cu
         np.testing.assert_allclose(
             validation[0].get_ydata(), [logs["val_" + name] for logs in logged], rtol=1e-6
         )
-        assert len(training) == 1, f"{name}: no training line drawn"
+        assert training, f"{name}: no training line drawn"
         xs, ys = np.asarray(training[0].get_xdata(), float), np.asarray(training[0].get_ydata(), float)
         assert len(xs) >= 3 and np.all(np.isfinite(ys)) and xs[-1] == pytest.approx(3.0, abs=0.1)
