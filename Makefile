@@ -29,12 +29,11 @@ course-full: $(STAMP)  ## run every lesson with the full settings; reproduces th
 regenerate: $(STAMP)  ## re-execute the stored notebooks in place (full settings)
 	$(BIN)/python -m course_utils regenerate
 
-test: $(STAMP)  ## unit tests, notebook checks, the quick course run and nbval
+# The quick course runs once (into build/course-quick); its results, report and executed copies
+# feed the runner checks and the nbval-style comparisons with the stored outputs.
+test: $(STAMP)  ## unit tests, notebook checks, and one quick course run compared with the stored outputs
 	$(BIN)/python -m course_utils format --check
-	rm -rf build/nbval
-	$(BIN)/python -m course_utils quick-copies build/nbval
-	$(BIN)/python -m pytest tests build/nbval --nbval-lax --nbval-current-env \
-		--nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
+	$(BIN)/python -m pytest tests -p no:cacheprovider
 
 # Needs PyPI and Python 3.13 (Colab's; found on PATH, under pyenv, or given as COLAB_PYTHON=/path/to/python3.13).
 .PHONY: test-colab

@@ -251,6 +251,12 @@ def _labels(labels: np.ndarray, one_hot: bool) -> np.ndarray:
     return labels.astype(np.int64)
 
 
+def split_indices() -> tuple[np.ndarray, np.ndarray]:
+    """Sorted indices into the 60,000 original training images: ``(train, validation)``."""
+    order = np.random.default_rng(VALIDATION_SEED).permutation(TRAIN_SIZE + VALIDATION_SIZE)
+    return np.sort(order[VALIDATION_SIZE:]), np.sort(order[:VALIDATION_SIZE])
+
+
 def load_mnist(
     data_dir=None,
     *,
@@ -280,8 +286,7 @@ def load_mnist(
                 f"expected {n} images and labels, found {len(images)} and {len(labels)}: "
                 f"the files in {files['train-images-idx3-ubyte.gz'].parent} do not belong together."
             )
-    order = np.random.default_rng(VALIDATION_SEED).permutation(60_000)
-    val_idx, train_idx = np.sort(order[:VALIDATION_SIZE]), np.sort(order[VALIDATION_SIZE:])
+    train_idx, val_idx = split_indices()
     if train_size is not None:
         train_idx = train_idx[:train_size]
     return (

@@ -1,4 +1,4 @@
-"""Shared fixtures: the local MNIST copy, and a tiny HTTP server on 127.0.0.1 for download tests."""
+"""Shared fixtures: the local MNIST copy, the one quick course run, a tiny HTTP server for download tests."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ import functools
 import http.server
 import os
 import shutil
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -27,12 +29,79 @@ def local_mnist_dir() -> Path | None:
     return None
 
 
+NO_MNIST = "no local MNIST copy"
+QUICK_RUN_DIR = ROOT / "build" / "course-quick"
+
+
 @pytest.fixture(scope="session")
 def mnist_dir() -> Path:
     folder = local_mnist_dir()
     if folder is None:
-        pytest.skip("no local MNIST copy: set COURSE_DATA_DIR to a folder with the four original .gz files")
+        pytest.skip(f"{NO_MNIST}: set COURSE_DATA_DIR to a folder with the four original .gz files")
     return folder
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--quick-run",
+        metavar="DIR",
+        help="read the quick course run already in DIR instead of running it again (build/course-quick)",
+    )
+
+
+@pytest.fixture(scope="session")
+def quick_run(request, mnist_dir):
+    """The quick course, run ONCE per session: (output folder, printed log, exit status).
+
+    Every test that checks executed notebooks reads this one run (results.json, report.md and the
+    executed copies compared with the stored notebooks), so `make test` executes each lesson once.
+    """
+    reuse = request.config.getoption("--quick-run")
+    if reuse:
+        folder = Path(reuse)
+        if not (folder / "results.json").is_file():
+            pytest.fail(f"--quick-run {folder}: no results.json there; run the course into it first")
+        log = folder / "run.log"  # written by this fixture; `make course` leaves none
+        return folder, log.read_text(encoding="utf-8") if log.is_file() else "", 0
+    command = [
+        sys.executable,
+        "-m",
+        "course_utils",
+        "run",
+        "--profile",
+        "quick",
+        "--output",
+        str(QUICK_RUN_DIR),
+    ]
+    from course_utils.course.lessons import LESSONS
+    from course_utils.course.runner import NOTEBOOKS_DIR
+
+    present = [str(lesson.number) for lesson in LESSONS if (NOTEBOOKS_DIR / lesson.notebook).exists()]
+    command += ["--only", ",".join(present), "--data-dir", str(mnist_dir)]
+    shutil.rmtree(QUICK_RUN_DIR, ignore_errors=True)
+    env = {name: value for name, value in os.environ.items() if name != "MPLBACKEND"}  # kernels draw inline
+    result = subprocess.run(
+        command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=1800, check=False
+    )
+    log = result.stdout + result.stderr
+    QUICK_RUN_DIR.mkdir(parents=True, exist_ok=True)
+    (QUICK_RUN_DIR / "run.log").write_text(log, encoding="utf-8")
+    return QUICK_RUN_DIR, log, result.returncode
+
+
+def pytest_unconfigure(config):
+    """The run's last line, when tests were skipped for want of the MNIST copy: how to run them."""
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is None:
+        return
+    skipped = [r for r in reporter.stats.get("skipped", []) if NO_MNIST in str(r.longrepr)]
+    if skipped:
+        reporter.write_line(
+            f"{len(skipped)} tests SKIPPED, {NO_MNIST}: run them with "
+            "COURSE_DATA_DIR=/path/to/mnist make test (a folder with the four original .gz files)",
+            yellow=True,
+            bold=True,
+        )
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

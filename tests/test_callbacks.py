@@ -176,3 +176,30 @@ def test_loss_panel_is_not_flattened_by_the_first_epoch():
     _fit_known_batch_values(plot, values)
     low, high = plot.figure.axes[0].get_ylim()
     assert high < 2.0 and low < 0.9
+
+
+def _drawn_lines(ax):
+    """The figure's lines in one panel, by role: validation (its legend label), else training."""
+    lines = [line for line in ax.get_lines() if not line.get_label().startswith("_")]
+    validation = [line for line in lines if "val" in line.get_label().lower()]
+    return validation, [line for line in lines if line not in validation]
+
+
+def test_the_figure_draws_the_validation_values_of_every_epoch_and_a_training_curve():
+    logged = []
+    plot = PlotTraining(sample_rate=1, live=False)
+    _train(
+        [plot, keras.callbacks.LambdaCallback(on_epoch_end=lambda epoch, logs: logged.append(logs))], epochs=3
+    )
+    panels = {ax.get_title(): ax for ax in plot.figure.axes}
+    assert set(panels) == {"loss", "accuracy"}
+    for name, ax in panels.items():
+        validation, training = _drawn_lines(ax)
+        assert len(validation) == 1, f"{name}: no validation line drawn"
+        np.testing.assert_allclose(validation[0].get_xdata(), [1.0, 2.0, 3.0])
+        np.testing.assert_allclose(
+            validation[0].get_ydata(), [logs["val_" + name] for logs in logged], rtol=1e-6
+        )
+        assert training, f"{name}: no training line drawn"
+        xs, ys = np.asarray(training[0].get_xdata(), float), np.asarray(training[0].get_ydata(), float)
+        assert len(xs) >= 3 and np.all(np.isfinite(ys)) and xs[-1] == pytest.approx(3.0, abs=0.1)

@@ -88,3 +88,20 @@ def test_rejects_bad_arguments():
         train(MLP([4, 2]), x, y.argmax(axis=1), epochs=1, batch_size=5, learning_rate=0.1)
     with pytest.raises(ValueError, match="unknown loss"):
         train(MLP([4, 2]), x, y, epochs=1, batch_size=5, learning_rate=0.1, loss="hinge")
+
+
+@pytest.mark.parametrize("loss", ["cross_entropy", "mse"])
+@pytest.mark.parametrize("batch_size", [5, 7, 23, 100])
+def test_evaluate_on_uneven_batches_matches_a_direct_computation(loss, batch_size):
+    x, y = tiny_data(23, seed=1)  # 23 examples: the last batch is smaller than the others
+    model = MLP([4, 3, 2], hidden_activation="tanh", initializer="glorot", seed=2)
+    outputs = model(x).numpy().astype(np.float64)
+    if loss == "cross_entropy":
+        expected_loss = np.mean(-np.sum(y * np.log(outputs), axis=1))
+    else:
+        expected_loss = np.mean((outputs - y) ** 2)
+    expected_accuracy = np.mean(outputs.argmax(axis=1) == y.argmax(axis=1))
+    assert 0 < expected_accuracy < 1  # a model that is neither always right nor always wrong
+    mean_loss, accuracy = evaluate(model, x, y, loss=loss, batch_size=batch_size)
+    assert mean_loss == pytest.approx(expected_loss, rel=1e-5)
+    assert accuracy == pytest.approx(expected_accuracy, abs=1e-6)  # float32 batch means

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 
 import nbformat
 import pytest
@@ -20,7 +18,6 @@ from course_utils.course.lessons import LESSONS, colab_url, lesson_for
 from course_utils.course.notebook_format import FOOTER, HEADER, is_canonical
 from course_utils.course.runner import NOTEBOOKS_DIR
 from course_utils.results import read_results
-from tests.conftest import ROOT, local_mnist_dir
 
 PATHS = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
 if not PATHS:
@@ -115,17 +112,11 @@ def test_lessons_from_two_on_have_at_least_three_exercises(path):
 
 
 @pytest.mark.course
-def test_the_quick_course_runs_end_to_end(tmp_path):
-    """`python -m course_utils run --profile quick` over every lesson notebook present."""
+def test_the_quick_course_runs_end_to_end(quick_run):
+    """`python -m course_utils run --profile quick` over every lesson present (the session's one run)."""
+    output, log, status = quick_run
     present = [lesson for lesson in LESSONS if (NOTEBOOKS_DIR / lesson.notebook).exists()]
-    output = tmp_path / "course-quick"
-    command = [sys.executable, "-m", "course_utils", "run", "--profile", "quick", "--output", str(output)]
-    command += ["--only", ",".join(str(lesson.number) for lesson in present)]
-    data_dir = local_mnist_dir()
-    if data_dir is not None:
-        command += ["--data-dir", str(data_dir)]
-    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=1200, check=False)
-    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
+    assert status == 0, log[-8000:]
     rows = json.loads((output / "results.json").read_text())
     targets = [row for row in rows if row["target"] is not None]
     assert [row["notebook"] for row in targets] == [lesson.notebook for lesson in present]
@@ -135,4 +126,4 @@ def test_the_quick_course_runs_end_to_end(tmp_path):
         executed = read(output / lesson.notebook)
         assert executed.metadata.course_utils["profile"] == "quick"
     assert len((output / "report.md").read_text().splitlines()) == len(present) + 4
-    assert f"{len(present)}/{len(present)} lessons passed" in result.stdout
+    assert f"{len(present)}/{len(present)} lessons passed" in log
