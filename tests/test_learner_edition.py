@@ -113,6 +113,7 @@ def test_the_learner_edition_has_no_solution_code_outputs_or_test_markers(path):
     nbformat.validate(learner)
     assert solutions_removed(learner, source)
     assert all(not cell.outputs and cell.execution_count is None for cell in code_cells(learner))
+    assert "course_utils" not in learner.metadata, "a learner notebook never ran: no run record"
     markers = [line for cell in code_cells(learner) for line in cell.source.split("\n") if "NBVAL" in line]
     assert markers == []
     todos = sum(cell.source.count(f"{TODO_MARK}: ") for cell in code_cells(learner))

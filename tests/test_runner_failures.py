@@ -197,7 +197,7 @@ def test_every_help_says_what_the_command_does_writes_and_how_long_it_takes(caps
     top = helps()
     variables = ("COURSE_DATA_DIR", "COURSE_CACHE_DIR", "COURSE_MNIST_MIRRORS", "COURSE_DOWNLOAD_TIMEOUT")
     assert all(variable in top for variable in variables)
-    assert "about 20 minutes on 2 CPU cores" in top and "--notebooks DIR" in top
+    assert "about 19 minutes on 2 CPU cores" in top and "--notebooks DIR" in top
     for command in ("run", "report", "regenerate", "exercises", "format", "quick-copies"):
         text = helps(command)
         assert "--notebooks" in text

@@ -13,8 +13,8 @@ from .lessons import select
 DESCRIPTION = """\
 The course's tools: run the lessons and check their results, report on executed notebooks,
 regenerate the stored notebooks, write the learner edition, keep the notebooks canonical.
-A full run of the eleven lessons takes about 20 minutes on 2 CPU cores; the quick profile
-(one or two epochs on 5,000 images) under 5 minutes.
+A full run of the twelve lessons takes about 19 minutes on 2 CPU cores; the quick profile
+(one or two epochs on 5,000 images) about 2 minutes.
 
 The lesson notebooks are looked for in --notebooks DIR, else in notebooks/ of the course checkout,
 else in ./notebooks.
@@ -36,8 +36,8 @@ HELP = {
         "results.json and report.md there; the executed copies, results.json and report.md of earlier\n"
         "runs in that folder are overwritten. The source notebooks are not changed. MNIST is checked once\n"
         "first; without it the lessons that need it are skipped. Ctrl-C stops the run and keeps the\n"
-        "report of the lessons that finished. Full profile: about 20 minutes on 2 CPU cores; quick:\n"
-        "under 5 minutes. Exit status 0 when every lesson reaches its target.",
+        "report of the lessons that finished. Full profile: about 19 minutes on 2 CPU cores; quick:\n"
+        "about 2 minutes. Exit status 0 when every lesson reaches its target.",
     ),
     "report": (
         "tabulate the results stored in executed notebooks",
@@ -48,7 +48,7 @@ HELP = {
         "re-execute notebooks/ in place (full profile)",
         "Re-execute the lesson notebooks with the full settings and store the ones that ran back into\n"
         "the notebooks folder, overwriting their stored outputs (failed ones are left as they were).\n"
-        "Work copies, results.json and report.md go to build/regenerate. About 20 minutes on 2 CPU cores.",
+        "Work copies, results.json and report.md go to build/regenerate. About 19 minutes on 2 CPU cores.",
     ),
     "exercises": (
         "write the learner edition (solutions → TODOs)",

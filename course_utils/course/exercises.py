@@ -115,6 +115,7 @@ def learner_edition(nb, name: str = "notebook"):
     A lesson's header gets the learner edition's own Colab badge and a link back to the solutions.
     """
     learner = copy.deepcopy(nb)
+    learner.metadata.pop("course_utils", None)  # the source's run record: the learner edition never ran
     lesson = lesson_for(name)
     markdown = [cell for cell in learner.cells if cell.cell_type == "markdown"]
     if lesson is not None and markdown:
