@@ -18,6 +18,7 @@ from course_utils.course.report import (
     notebook_paths,
     render_report,
     result_rows,
+    run_record,
     stored_run,
     verdict,
     write_outputs,
@@ -147,13 +148,16 @@ def test_write_outputs_writes_results_json_and_report_md(tmp_path):
 
 
 def executed_notebook(path, metrics, error_in=None, course_utils=None):
+    """A tiny executed lesson; course_utils={profile, seconds} becomes a run record tied to its outputs."""
     cells = [new_code_cell("x = 1", execution_count=1), new_code_cell("y = 2", execution_count=2)]
     cells[1].outputs = [
         new_output("display_data", data={RESULTS_MIME: {"metrics": metrics}, "text/plain": ""})
     ]
     if error_in is not None:
         cells[error_in].outputs.append(new_output("error", ename="ValueError", evalue="boom", traceback=[]))
-    nb = new_notebook(cells=cells, metadata={"course_utils": course_utils} if course_utils else {})
+    nb = new_notebook(cells=cells)
+    if course_utils:
+        nb.metadata["course_utils"] = run_record(nb, course_utils["profile"], course_utils["seconds"])
     nbformat.write(nb, path)
     return path
 
@@ -167,12 +171,11 @@ def test_a_stored_run_is_read_back_from_the_executed_notebook(tmp_path):
     assert stored.metrics == {"test_accuracy": 0.8} and stored.failure is None and stored.passed
 
 
-def test_a_stored_run_without_metadata_is_a_full_run_of_unknown_time_and_keeps_its_error(tmp_path):
+def test_a_stored_run_without_a_record_is_of_unknown_profile_and_time_and_keeps_its_error(tmp_path):
     path = executed_notebook(tmp_path / "02_second.ipynb", {"val_accuracy": 0.99}, error_in=1)
     stored = stored_run(path, TABLE)
-    assert (stored.profile, stored.seconds) == ("full", None)
+    assert (stored.profile, stored.seconds) == ("unknown", None)
     assert stored.failure == Failure("ValueError", "boom", 2, 2)
-    assert stored_run(path, TABLE, default_profile="quick").profile == "quick"
     assert stored_run(executed_notebook(tmp_path / "03_other.ipynb", {}), TABLE) is None
 
 
