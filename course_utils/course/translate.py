@@ -99,8 +99,9 @@ def _new_catalogue(language: str) -> polib.POFile:
 def updated_catalogue(found: list[tuple[str, str]], old: polib.POFile | None, language: str) -> polib.POFile:
     """A catalogue of the (context, English text) messages, keeping old translations.
 
-    An unchanged message keeps its translation and flags; a message whose English text changed keeps
-    the old translation marked fuzzy (with the previous English text); a new message is untranslated.
+    An unchanged message keeps its translation and flags; a message whose English text changed (same
+    context, when the context is unique: a cell id) keeps the old translation marked fuzzy, with the
+    previous English text; a new message is untranslated.
     """
     catalogue = _new_catalogue(language)
     for context, text in found:
@@ -110,8 +111,9 @@ def updated_catalogue(found: list[tuple[str, str]], old: polib.POFile | None, la
             entry.msgstr, entry.flags = previous.msgstr, list(previous.flags)
             entry.previous_msgid = previous.previous_msgid if "fuzzy" in previous.flags else None
         elif old is not None:
-            same_key = next((e for e in old if e.msgctxt == context and e.msgstr), None)
-            if same_key is not None:  # the English text changed: keep the translation, marked fuzzy
+            same_key = [e for e in old if e.msgctxt == context]
+            same_key = same_key[0] if len(same_key) == 1 and same_key[0].msgstr else None
+            if same_key is not None:  # the cell's English text changed: keep its translation, marked fuzzy
                 entry.msgstr, entry.flags = same_key.msgstr, ["fuzzy"]
                 entry.previous_msgid = same_key.previous_msgid or same_key.msgid
         catalogue.append(entry)
@@ -174,10 +176,14 @@ def shared_catalogue(
 def problems(catalogue: polib.POFile, name: str) -> list[str]:
     """The catalogue's untranslated and fuzzy entries, one line each."""
     return [
-        f"{name}: {'fuzzy' if 'fuzzy' in entry.flags else 'untranslated'}: {entry.msgctxt}: {_start(entry.msgid)}"
+        f"{name}: {_state(entry)}: {entry.msgctxt}: {_start(entry.msgid)}"
         for entry in catalogue
         if not entry.msgstr or "fuzzy" in entry.flags
     ]
+
+
+def _state(entry: polib.POEntry) -> str:
+    return "fuzzy" if "fuzzy" in entry.flags else "untranslated"
 
 
 def _start(text: str) -> str:
@@ -198,13 +204,13 @@ def _translations(catalogue: polib.POFile) -> dict[str, tuple[str, str]]:
 
 
 def _generated_texts(shared: polib.POFile):
-    """tr(text) for the generated header and footer: the shared catalogue's translation, else the text."""
-    finished = {english: spanish for english, spanish in _translations_by_text(shared)}
+    """tr(text) for the generated title, header and footer: the shared translation, else the text."""
+    finished = {
+        entry.msgid: entry.msgstr
+        for entry in shared
+        if entry.msgctxt in ("lesson title", "header") and entry.msgstr and "fuzzy" not in entry.flags
+    }
     return lambda text: finished.get(text, text)
-
-
-def _translations_by_text(catalogue: polib.POFile):
-    return [(e.msgid, e.msgstr) for e in catalogue if e.msgstr and "fuzzy" not in e.flags]
 
 
 def translated_notebook(nb, lesson, catalogue: polib.POFile, shared: polib.POFile, language: str):
