@@ -195,6 +195,14 @@ def test_code_and_outputs_are_the_english_ones_and_the_colab_cell_sets_the_langu
             assert copy.source == source.source and len(copy.outputs) == len(source.outputs)
 
 
+def test_the_spanish_readme_links_every_lesson_and_existing_files():
+    readme = (ROOT / "README.es.md").read_text(encoding="utf-8")
+    links = relative_links(readme)
+    assert [link for link in links if not (ROOT / link.split("#")[0]).is_file()] == []
+    assert {f"notebooks/es/{lesson.notebook}" for lesson in LESSONS} <= set(links)
+    assert "(README.es.md)" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
 def test_a_check_answers_in_the_language_of_course_language(monkeypatch):
     monkeypatch.setenv("COURSE_LANGUAGE", "es")
     with pytest.raises(
