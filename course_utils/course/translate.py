@@ -335,7 +335,13 @@ def _saved(catalogue: polib.POFile, compiled: bool = False) -> bytes:
 
 def out_of_date(result: Translation) -> list[Path]:
     """The files of a translation that differ from (or are missing on) disk."""
-    return [path for path, data in result.files.items() if not path.exists() or path.read_bytes() != data]
+    return [path for path, data in result.files.items() if not path.exists() or not _same(path, data)]
+
+
+def _same(path: Path, data: bytes) -> bool:
+    """The file holds data; a catalogue may end with extra newlines (a translator's editor adds one)."""
+    text = path.read_bytes()
+    return text.rstrip(b"\n") == data.rstrip(b"\n") if path.suffix == ".po" else text == data
 
 
 def write(result: Translation) -> list[Path]:
