@@ -16,6 +16,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .i18n import translated
+
+# The lines a check prints, translated through the shared catalogue (context "check").
+RIGHT = "✓ exercise {number} is right ({name})"
+NOT_DONE = "exercise {number} is not done yet: {prompt}"
+WRONG = 'exercise {number}: {problem} (a hint: check.hint("{name}"))'
+HINT = "Hint for exercise {number} ({prompt}): {hint}"
+SOLUTION = "Solution of exercise {number} ({prompt}):\n{solution}"
+MESSAGES = (RIGHT, NOT_DONE, WRONG, HINT, SOLUTION)
+
 
 class ExerciseError(Exception):
     """An exercise is not done yet or not right; IPython shows only the message, not a traceback."""
@@ -69,17 +79,18 @@ def check(name: str, *values) -> None:
         with _random_state_kept():
             problem = exercise_.test(*values)
     except _NotDone:
-        raise ExerciseNotDone(f"exercise {exercise_.number} is not done yet: {exercise_.prompt}") from None
+        raise ExerciseNotDone(_text(NOT_DONE, number=exercise_.number, prompt=_prompt(exercise_))) from None
     if problem:
-        raise ExerciseWrong(f'exercise {exercise_.number}: {problem} (a hint: check.hint("{name}"))')
+        raise ExerciseWrong(_text(WRONG, number=exercise_.number, problem=problem, name=name))
     if _first_report(name):
-        print(f"✓ exercise {exercise_.number} is right ({name})")
+        print(_text(RIGHT, number=exercise_.number, name=name))
 
 
 def hint(name: str) -> None:
     """Print the hint of exercise `name`."""
     exercise_ = EXERCISES[name]
-    print(f"Hint for exercise {exercise_.number} ({exercise_.prompt}): {exercise_.hint}")
+    hint_ = translated("check hint", exercise_.hint)
+    print(_text(HINT, number=exercise_.number, prompt=_prompt(exercise_), hint=hint_))
 
 
 def solution(name: str) -> None:
@@ -87,7 +98,16 @@ def solution(name: str) -> None:
     from .solutions import SOLUTIONS
 
     exercise_ = EXERCISES[name]
-    print(f"Solution of exercise {exercise_.number} ({exercise_.prompt}):\n{SOLUTIONS[name]}")
+    print(_text(SOLUTION, number=exercise_.number, prompt=_prompt(exercise_), solution=SOLUTIONS[name]))
+
+
+def _text(message: str, **fields) -> str:
+    """One of the MESSAGES, in the learner's language (COURSE_LANGUAGE), filled in."""
+    return translated("check", message).format(**fields)
+
+
+def _prompt(exercise_: Exercise) -> str:
+    return translated("check prompt", exercise_.prompt)
 
 
 check.hint = hint  # `check.hint("lesson01.sigmoid")` in a notebook that imports only `check`

@@ -111,6 +111,7 @@ def test_the_header_has_the_table_title_badge_and_navigation_between_markers():
         "\n\n"
         "Exercise version, to fill in yourself: "
         "[exercises/05_keras_single_layer.ipynb](exercises/05_keras_single_layer.ipynb)\n\n"
+        "En español: [es/05_keras_single_layer.ipynb](es/05_keras_single_layer.ipynb)\n\n"
         "← [Lesson 4: Weight initialisation](04_weight_initialization.ipynb) · "
         "[Lesson 6: Going deep: ReLU and Adam](06_keras_deep_dense.ipynb) →\n\n"
         f"{HEADER[1]}\n\n"

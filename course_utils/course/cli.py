@@ -72,6 +72,15 @@ HELP = {
         "Rewrite the lesson notebooks in canonical form and fix the code with ruff, in place (with\n"
         "--check: change nothing, report what is not canonical). Takes seconds.",
     ),
+    "translate": (
+        "update a language's catalogues and build its notebooks (notebooks/LANGUAGE)",
+        "Bring locales/LANGUAGE/LC_MESSAGES/*.po up to date with the English notebooks (an edited English\n"
+        "cell makes its entry fuzzy, a new one untranslated), compile the checks' messages into the\n"
+        "package, and write notebooks/LANGUAGE/ and notebooks/LANGUAGE/exercises/: the English notebooks\n"
+        "with translated markdown, code and outputs kept. Untranslated or fuzzy entries stay in English\n"
+        "and make the exit status 1. With --check: write nothing, fail if anything is out of date or\n"
+        "untranslated. Takes seconds.",
+    ),
     "quick-copies": (
         "copies with quick parameters injected, outputs kept (nbval)",
         "Write copies of the lesson notebooks with the quick parameters injected and the stored outputs\n"
@@ -174,6 +183,14 @@ def _parser() -> argparse.ArgumentParser:
     _only(copies)
     _notebooks(copies)
     copies.set_defaults(command=_quick_copies)
+
+    translate_ = command("translate")
+    translate_.add_argument("language", choices=["es"], help="the language code (es: Spanish)")
+    translate_.add_argument(
+        "--check", action="store_true", help="change nothing; fail if anything is out of date or untranslated"
+    )
+    _notebooks(translate_)
+    translate_.set_defaults(command=_translate)
     _colab_commands(commands)
     return parser
 
@@ -389,3 +406,32 @@ def _colab_parity(arguments) -> int:
             file=sys.stderr,
         )
     return 1 if problems else status
+
+
+def _translate(arguments) -> int:
+    from . import translate
+
+    notebooks = runner.find_notebooks_dir(arguments.notebooks)
+    result = translate.translation(arguments.language, notebooks)
+    stale = translate.out_of_date(result)
+    for problem in result.problems:
+        print(problem, file=sys.stderr)
+    summary = f"{result.messages} messages, {len(result.problems)} untranslated or fuzzy"
+    if arguments.check:
+        for path in stale:
+            print(f"{_shown(path)}: out of date", file=sys.stderr)
+        if stale or result.problems:
+            print(f"{summary}; run `python -m course_utils translate {arguments.language}`", file=sys.stderr)
+            return 1
+        print(f"Translation {arguments.language!r} up to date: {summary}.")
+        return 0
+    written = translate.write(result)
+    for path in written:
+        print(f"Wrote {_shown(path)}")
+    print(f"{summary} (left in English); {len(written)} files changed.")
+    return 1 if result.problems else 0
+
+
+def _shown(path: Path) -> Path:
+    path = Path(path).resolve()
+    return path.relative_to(runner.PROJECT_ROOT) if path.is_relative_to(runner.PROJECT_ROOT) else path

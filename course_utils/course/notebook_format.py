@@ -33,55 +33,82 @@ COLAB_TAG = "colab"
 COLAB_CELL_ID = "colab-install"
 
 
-def colab_cell_source() -> str:
-    """The source of the Colab-only install cell."""
+def _same(text: str) -> str:
+    return text
+
+
+def colab_cell_source(language: str = "en") -> str:
+    """The source of the Colab-only install cell (a translation also sets the language of the checks)."""
+    chosen = f"\n%env COURSE_LANGUAGE={language}" if language != "en" else ""
     return (
         "# Colab only: install the course helpers; TensorFlow, Keras, numpy and matplotlib are Colab's own.\n"
         "import sys\n"
         "\n"
         'if "google.colab" in sys.modules:\n'
         f'    %pip install -q "course-utils @ git+https://github.com/{REPOSITORY}@{BRANCH}"'
-    )
+    ) + chosen
 
 
-def title_line(lesson: Lesson) -> str:
-    """The H1 of a lesson, e.g. `# Lesson 5 · One dense layer in Keras`."""
-    return f"# Lesson {lesson.number} · {lesson.title}"
+def title_line(lesson: Lesson, tr=_same) -> str:
+    """The H1 of a lesson, e.g. `# Lesson 5 · One dense layer in Keras` (tr: a translation of the texts)."""
+    return "# " + tr("Lesson {number} · {title}").format(number=lesson.number, title=tr(lesson.title))
 
 
-def navigation_line(lesson: Lesson, lessons: Sequence[Lesson] = LESSONS) -> str:
+def navigation_line(lesson: Lesson, lessons: Sequence[Lesson] = LESSONS, tr=_same) -> str:
     """`← [Lesson N-1: title](prev.ipynb) · [Lesson N+1: title](next.ipynb) →`, without missing ends."""
     ordered = sorted(lessons, key=lambda item: item.number)
     position = ordered.index(lesson)
     parts = []
     if position > 0:
         previous = ordered[position - 1]
-        parts.append(f"← [Lesson {previous.number}: {previous.title}]({previous.notebook})")
+        parts.append(f"← [{_lesson_name(previous, tr)}]({previous.notebook})")
     if position + 1 < len(ordered):
         following = ordered[position + 1]
-        parts.append(f"[Lesson {following.number}: {following.title}]({following.notebook}) →")
+        parts.append(f"[{_lesson_name(following, tr)}]({following.notebook}) →")
     return " · ".join(parts)
 
 
-EXERCISES_FOLDER = "exercises"  # the learner edition, inside notebooks/
+def _lesson_name(lesson: Lesson, tr) -> str:
+    return tr("Lesson {number}: {title}").format(number=lesson.number, title=tr(lesson.title))
 
 
-def header_block(lesson: Lesson, lessons: Sequence[Lesson] = LESSONS, exercise: bool = False) -> str:
-    """The generated part of the first markdown cell: Colab badge, the other edition, navigation."""
+EXERCISES_FOLDER = "exercises"  # the learner edition, inside notebooks/ (and inside notebooks/<language>/)
+TRANSLATIONS = {"es": "En español"}  # notebooks/<language>/: the English notebooks link to each
+
+
+def header_block(
+    lesson: Lesson,
+    lessons: Sequence[Lesson] = LESSONS,
+    exercise: bool = False,
+    language: str = "en",
+    tr=_same,
+) -> str:
+    """The generated part of the first markdown cell: Colab badge, other edition, languages, navigation."""
+    folder = "notebooks" if language == "en" else f"notebooks/{language}"
     if exercise:
-        url = colab_url(lesson.notebook, f"notebooks/{EXERCISES_FOLDER}")
-        other = f"With the solutions: [../{lesson.notebook}](../{lesson.notebook})"
+        url = colab_url(lesson.notebook, f"{folder}/{EXERCISES_FOLDER}")
+        other = f"{tr('With the solutions:')} [../{lesson.notebook}](../{lesson.notebook})"
     else:
-        url = colab_url(lesson.notebook)
-        other = f"Exercise version, to fill in yourself: [{EXERCISES_FOLDER}/{lesson.notebook}]"
+        url = colab_url(lesson.notebook, folder)
+        other = f"{tr('Exercise version, to fill in yourself:')} [{EXERCISES_FOLDER}/{lesson.notebook}]"
         other += f"({EXERCISES_FOLDER}/{lesson.notebook})"
-    badge = f"[![Open In Colab]({COLAB_BADGE})]({url})"
-    return _between(HEADER, [badge, other, navigation_line(lesson, lessons)])
+    badge = f"[![{tr('Open In Colab')}]({COLAB_BADGE})]({url})"
+    lines = [badge, other, _languages_line(lesson, exercise, language), navigation_line(lesson, lessons, tr)]
+    return _between(HEADER, lines)
 
 
-def footer_block(lesson: Lesson, lessons: Sequence[Lesson] = LESSONS) -> str:
+def _languages_line(lesson: Lesson, exercise: bool, language: str) -> str:
+    """Links to the same notebook in the other languages (English ↔ each translation)."""
+    inner = f"{EXERCISES_FOLDER}/{lesson.notebook}" if exercise else lesson.notebook
+    if language != "en":
+        return f"In English: [{inner}](../{'../' if exercise else ''}{inner})"
+    up = "../" if exercise else ""
+    return " · ".join(f"{name}: [{code}/{inner}]({up}{code}/{inner})" for code, name in TRANSLATIONS.items())
+
+
+def footer_block(lesson: Lesson, lessons: Sequence[Lesson] = LESSONS, tr=_same) -> str:
     """The generated part of the last markdown cell: navigation."""
-    return _between(FOOTER, [navigation_line(lesson, lessons)])
+    return _between(FOOTER, [navigation_line(lesson, lessons, tr)])
 
 
 def _between(markers: tuple[str, str], lines: list[str]) -> str:
@@ -92,32 +119,38 @@ def _marked(markers: tuple[str, str]) -> re.Pattern:
     return re.compile(re.escape(markers[0]) + r".*?" + re.escape(markers[1]), re.DOTALL)
 
 
-def _with_header(source: str, lesson: Lesson, lessons: Sequence[Lesson]) -> str:
+def _with_header(source: str, lesson: Lesson, lessons: Sequence[Lesson], language="en", tr=_same) -> str:
     """Title from the table, then the generated block; hand-written Colab badges are dropped."""
     source = _marked(HEADER).sub("", source, count=1)
     text = "\n".join(line for line in source.split("\n") if COLAB_BADGE not in line).strip()
     first, _, rest = text.partition("\n")
     if not first.startswith("# "):
         rest = text
-    return f"{title_line(lesson)}\n\n{header_block(lesson, lessons)}\n\n{rest.strip()}".rstrip()
+    header = header_block(lesson, lessons, language=language, tr=tr)
+    return f"{title_line(lesson, tr)}\n\n{header}\n\n{rest.strip()}".rstrip()
 
 
-def _with_footer(source: str, lesson: Lesson, lessons: Sequence[Lesson]) -> str:
+def _with_footer(source: str, lesson: Lesson, lessons: Sequence[Lesson], tr=_same) -> str:
     source = _marked(FOOTER).sub("", source, count=1)
-    return f"{source.rstrip()}\n\n{footer_block(lesson, lessons)}".lstrip()
+    return f"{source.rstrip()}\n\n{footer_block(lesson, lessons, tr)}".lstrip()
 
 
-def _with_colab_cell(nb):
+def _with_colab_cell(nb, language="en"):
     colab_cells = [c for c in nb.cells if c.cell_type == "code" and COLAB_TAG in c.metadata.get("tags", [])]
     cell = colab_cells[0] if colab_cells else nbformat.v4.new_code_cell(id=COLAB_CELL_ID)
-    cell.source, cell.outputs = colab_cell_source(), []
+    cell.source, cell.outputs = colab_cell_source(language), []
     cell.metadata["tags"] = list(dict.fromkeys([*cell.metadata.get("tags", []), COLAB_TAG]))
     others = [c for c in nb.cells if not any(c is colab for colab in colab_cells)]
     nb.cells = others[:1] + [cell] + others[1:]
 
 
-def canonical_notebook(nb, lesson: Lesson | None = None, lessons: Sequence[Lesson] = LESSONS):
-    """A canonical copy of nb; for a lesson, with generated title, header, footer and Colab cell."""
+def canonical_notebook(
+    nb, lesson: Lesson | None = None, lessons: Sequence[Lesson] = LESSONS, language: str = "en", tr=_same
+):
+    """A canonical copy of nb; for a lesson, with generated title, header, footer and Colab cell.
+
+    A translation (`language`; `tr` translates the generated texts) gets its own badge, links, Colab cell.
+    """
     nb = nbformat.from_dict(_as_javascript_writes(copy.deepcopy(nb)))
     nb.nbformat, nb.nbformat_minor = 4, 5
     metadata = {"kernelspec": dict(KERNELSPEC), "language_info": _language_info(nb.metadata)}
@@ -129,9 +162,9 @@ def canonical_notebook(nb, lesson: Lesson | None = None, lessons: Sequence[Lesso
         cell.setdefault("id", generate_corpus_id())
     markdown = [cell for cell in nb.cells if cell.cell_type == "markdown"]
     if lesson is not None and markdown:
-        markdown[0].source = _with_header(markdown[0].source, lesson, lessons)
-        markdown[-1].source = _with_footer(markdown[-1].source, lesson, lessons)
-        _with_colab_cell(nb)
+        markdown[0].source = _with_header(markdown[0].source, lesson, lessons, language, tr)
+        markdown[-1].source = _with_footer(markdown[-1].source, lesson, lessons, tr)
+        _with_colab_cell(nb, language)
     return nb
 
 

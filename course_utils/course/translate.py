@@ -1,0 +1,353 @@
+"""Translations of the lessons: gettext catalogues (one per notebook) of the English markdown and prompts.
+
+The English notebooks are the only source. Each markdown cell is one message (context: the cell id;
+the generated title, header and footer are left out: they are made anew in each language), and each
+learner prompt (`# BEGIN SOLUTION: <prompt>`) is one message (context: `<cell id>:prompt:<n>`).
+The shared catalogue (`shared.po`) holds the lesson titles, the generated header's texts and the
+exercise checks' messages (compiled into the package for `course_utils.i18n`).
+
+`translation()` brings the catalogues up to date and builds `notebooks/<language>/` (and its
+`exercises/`): the English notebooks with their markdown translated, code and outputs kept. An entry
+that is untranslated or fuzzy (its English text changed) leaves its cell in English and is reported;
+`python -m course_utils translate <language> --check` fails on it.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+import polib
+
+from ..i18n import DOMAIN
+from ..i18n import LOCALE_DIR as LOCALE_PACKAGE_DIR
+from .exercises import TODO_MARK, learner_edition, solution_blocks
+from .lessons import LESSONS
+from .notebook_format import EXERCISES_FOLDER, FOOTER, HEADER, _marked, canonical_notebook, header_block
+
+LOCALES_DIR = Path(__file__).resolve().parents[2] / "locales"
+
+
+def _without(markers: tuple[str, str], text: str) -> str:
+    return re.sub(re.escape(markers[0]) + r".*?" + re.escape(markers[1]), "", text, count=1, flags=re.S)
+
+
+def translatable_text(source: str, first: bool, last: bool) -> str:
+    """A markdown cell's own text: without the generated title, header and footer."""
+    text = source
+    if first:
+        text = _without(HEADER, text)
+        lines = text.strip().split("\n")
+        if lines and lines[0].startswith("# "):
+            lines = lines[1:]
+        text = "\n".join(lines)
+    if last:
+        text = _without(FOOTER, text)
+    return text.strip()
+
+
+def messages(nb) -> list[tuple[str, str]]:
+    """(context, English text) of every message of a notebook, in reading order."""
+    markdown = [cell for cell in nb.cells if cell.cell_type == "markdown"]
+    found = []
+    prompts = {}
+    for block in solution_blocks(nb):
+        prompts.setdefault(block.cell_index, []).append(block.prompt)
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type == "markdown":
+            text = translatable_text(cell.source, cell is markdown[0], cell is markdown[-1])
+            if text:
+                found.append((cell.id, text))
+        for number, prompt in enumerate(prompts.get(index, []), start=1):
+            found.append((f"{cell.id}:prompt:{number}", prompt))
+    return found
+
+
+# ---- updating the catalogues -------------------------------------------------------------------------
+
+SHARED = "shared"
+HEADER_TEXTS = (
+    "Lesson {number} · {title}",
+    "Lesson {number}: {title}",
+    "Open In Colab",
+    "Exercise version, to fill in yourself:",
+    "With the solutions:",
+)
+
+
+def catalogue_path(stem: str, language: str, locales_dir: Path = LOCALES_DIR) -> Path:
+    """`<locales>/<language>/LC_MESSAGES/<stem>.po`."""
+    return Path(locales_dir) / language / "LC_MESSAGES" / f"{stem}.po"
+
+
+def _new_catalogue(language: str) -> polib.POFile:
+    catalogue = polib.POFile(wrapwidth=0)
+    catalogue.metadata = {
+        "Project-Id-Version": "open-dl-course",
+        "Language": language,
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+    }
+    return catalogue
+
+
+def updated_catalogue(found: list[tuple[str, str]], old: polib.POFile | None, language: str) -> polib.POFile:
+    """A catalogue of the (context, English text) messages, keeping old translations.
+
+    An unchanged message keeps its translation and flags; a message whose English text changed (same
+    context, when the context is unique: a cell id) keeps the old translation marked fuzzy, with the
+    previous English text; a new message is untranslated.
+    """
+    catalogue = _new_catalogue(language)
+    for context, text in found:
+        entry = polib.POEntry(msgctxt=context, msgid=text, msgstr="")
+        previous = old.find(text, msgctxt=context) if old else None
+        if previous is not None:
+            entry.msgstr, entry.flags = previous.msgstr, list(previous.flags)
+            entry.previous_msgid = previous.previous_msgid if "fuzzy" in previous.flags else None
+        elif old is not None:
+            same_key = [e for e in old if e.msgctxt == context]
+            same_key = same_key[0] if len(same_key) == 1 and same_key[0].msgstr else None
+            if same_key is not None:  # the cell's English text changed: keep its translation, marked fuzzy
+                entry.msgstr, entry.flags = same_key.msgstr, ["fuzzy"]
+                entry.previous_msgid = same_key.previous_msgid or same_key.msgid
+        catalogue.append(entry)
+    return catalogue
+
+
+def _old(path: Path) -> polib.POFile | None:
+    return polib.pofile(str(path), wrapwidth=0) if path.exists() else None
+
+
+def lesson_catalogue(notebook: Path, language: str, locales_dir: Path = LOCALES_DIR) -> polib.POFile:
+    """The lesson's catalogue brought up to date with its English notebook (not saved)."""
+    found = messages(nbformat.read(notebook, as_version=4))
+    return updated_catalogue(
+        found, _old(catalogue_path(Path(notebook).stem, language, locales_dir)), language
+    )
+
+
+def update_catalogue(notebook: Path, language: str, locales_dir: Path = LOCALES_DIR) -> Path:
+    """Create or update `<locales>/<language>/LC_MESSAGES/<stem>.po` from the English notebook."""
+    path = catalogue_path(Path(notebook).stem, language, locales_dir)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lesson_catalogue(notebook, language, locales_dir).save(str(path))
+    return path
+
+
+def shared_messages() -> list[tuple[str, str]]:
+    """(context, English text) of the shared catalogue: titles, header texts, the checks' messages."""
+    from ..checks import EXERCISES, MESSAGES
+
+    found = [("lesson title", lesson.title) for lesson in LESSONS]
+    found += [("header", text) for text in HEADER_TEXTS]
+    found += [("check", text) for text in MESSAGES]
+    exercises = list(EXERCISES.values())
+    found += [("check prompt", text) for text in dict.fromkeys(e.prompt for e in exercises)]
+    found += [("check hint", text) for text in dict.fromkeys(e.hint for e in exercises)]
+    return found
+
+
+def shared_catalogue(
+    language: str, lessons: list[polib.POFile], locales_dir: Path = LOCALES_DIR
+) -> polib.POFile:
+    """The shared catalogue brought up to date; a check's prompt that is also a lesson's learner prompt
+    takes that prompt's translation (one wording for both)."""
+    catalogue = updated_catalogue(
+        shared_messages(), _old(catalogue_path(SHARED, language, locales_dir)), language
+    )
+    prompts = {
+        entry.msgid: entry.msgstr
+        for lesson in lessons
+        for entry in lesson
+        if ":prompt:" in (entry.msgctxt or "") and entry.msgstr and "fuzzy" not in entry.flags
+    }
+    for entry in catalogue:
+        if entry.msgctxt == "check prompt" and entry.msgid in prompts:
+            entry.msgstr, entry.flags, entry.previous_msgid = prompts[entry.msgid], [], None
+    return catalogue
+
+
+def problems(catalogue: polib.POFile, name: str) -> list[str]:
+    """The catalogue's untranslated and fuzzy entries, one line each."""
+    return [
+        f"{name}: {_state(entry)}: {entry.msgctxt}: {_start(entry.msgid)}"
+        for entry in catalogue
+        if not entry.msgstr or "fuzzy" in entry.flags
+    ]
+
+
+def _state(entry: polib.POEntry) -> str:
+    return "fuzzy" if "fuzzy" in entry.flags else "untranslated"
+
+
+def _start(text: str) -> str:
+    line = text.split("\n")[0]
+    return line if len(line) <= 60 else line[:57] + "..."
+
+
+# ---- building the translated notebooks ---------------------------------------------------------------
+
+
+def _translations(catalogue: polib.POFile) -> dict[str, tuple[str, str]]:
+    """context → (English text, translation), for the finished entries only (not fuzzy, not empty)."""
+    return {
+        entry.msgctxt: (entry.msgid, entry.msgstr)
+        for entry in catalogue
+        if entry.msgstr and "fuzzy" not in entry.flags
+    }
+
+
+def _generated_texts(shared: polib.POFile):
+    """tr(text) for the generated title, header and footer: the shared translation, else the text."""
+    finished = {
+        entry.msgid: entry.msgstr
+        for entry in shared
+        if entry.msgctxt in ("lesson title", "header") and entry.msgstr and "fuzzy" not in entry.flags
+    }
+    return lambda text: finished.get(text, text)
+
+
+def translated_notebook(nb, lesson, catalogue: polib.POFile, shared: polib.POFile, language: str):
+    """The English lesson with its markdown (and stored check lines) translated; code and outputs kept.
+
+    A message that is untranslated or fuzzy leaves its cell in English (`problems` lists them).
+    """
+    nb = copy.deepcopy(nb)
+    done = _translations(catalogue)
+    markdown = [cell for cell in nb.cells if cell.cell_type == "markdown"]
+    for cell in markdown:
+        own = translatable_text(cell.source, cell is markdown[0], cell is markdown[-1])
+        english, spanish = done.get(cell.id, (None, None))
+        cell.source = spanish if english == own and own else own
+    tr = _generated_texts(shared)
+    checks = _check_lines(shared)
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "stream":
+                output["text"] = "\n".join(
+                    _translated_line(line, checks) for line in output["text"].split("\n")
+                )
+    return canonical_notebook(nb, lesson, LESSONS, language, tr)
+
+
+def _check_lines(shared: polib.POFile) -> list[tuple[re.Pattern, str]]:
+    """(pattern of an English one-line check message, its translation), for stored outputs."""
+    found = []
+    for entry in shared:
+        if (
+            entry.msgctxt == "check"
+            and entry.msgstr
+            and "fuzzy" not in entry.flags
+            and "\n" not in entry.msgid
+        ):
+            parts = re.split(r"\{(\w+)\}", entry.msgid)
+            pattern = "".join(
+                re.escape(part) if i % 2 == 0 else f"(?P<{part}>.+?)" for i, part in enumerate(parts)
+            )
+            found.append((re.compile(f"^{pattern}$"), entry.msgstr))
+    return found
+
+
+def _translated_line(line: str, checks) -> str:
+    for pattern, translation in checks:
+        match = pattern.match(line)
+        if match:
+            return translation.format(**match.groupdict())
+    return line
+
+
+def translated_learner_edition(
+    translated, lesson, catalogue: polib.POFile, shared: polib.POFile, language: str
+):
+    """The learner edition of a translated lesson: its own header, and the TODO prompts translated."""
+    learner = learner_edition(translated, lesson.notebook)
+    tr = _generated_texts(shared)
+    markdown = [cell for cell in learner.cells if cell.cell_type == "markdown"]
+    header = header_block(lesson, LESSONS, exercise=True, language=language, tr=tr)
+    markdown[0].source = _marked(HEADER).sub(lambda _: header, markdown[0].source, count=1)
+    done = _translations(catalogue)
+    blocks = {}
+    for block in solution_blocks(translated, lesson.notebook):
+        blocks.setdefault(block.cell_index, []).append(block)
+    for index, cell in enumerate(learner.cells):
+        for number, block in enumerate(blocks.get(index, []), start=1):
+            english, spanish = done.get(f"{cell.id}:prompt:{number}", (None, None))
+            if english == block.prompt:
+                old = f"{block.indent}{TODO_MARK}: {block.prompt}"
+                cell.source = "\n".join(
+                    f"{block.indent}{TODO_MARK}: {spanish}" if line == old else line
+                    for line in cell.source.split("\n")
+                )
+    return learner
+
+
+@dataclass
+class Translation:
+    """Everything `translate <language>` writes: catalogues, the compiled checks' catalogue, notebooks."""
+
+    files: dict[Path, bytes]
+    problems: list[str]
+    messages: int
+
+
+def translation(language: str, notebooks_dir: Path, locales_dir: Path = LOCALES_DIR, output_dir=None):
+    """Compute (write nothing) the updated catalogues and the translated notebooks of every lesson."""
+    notebooks_dir = Path(notebooks_dir)
+    output_dir = Path(output_dir) if output_dir is not None else notebooks_dir / language
+    files, found, count, catalogues = {}, [], 0, []
+    lessons = [lesson for lesson in LESSONS if (notebooks_dir / lesson.notebook).exists()]
+    for lesson in lessons:
+        catalogue = lesson_catalogue(notebooks_dir / lesson.notebook, language, locales_dir)
+        catalogues.append(catalogue)
+        files[catalogue_path(lesson.stem, language, locales_dir)] = _saved(catalogue)
+        found += problems(catalogue, lesson.stem)
+        count += len(catalogue)
+    shared = shared_catalogue(language, catalogues, locales_dir)
+    files[catalogue_path(SHARED, language, locales_dir)] = _saved(shared)
+    found += problems(shared, SHARED)
+    count += len(shared)
+    files[LOCALE_PACKAGE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.mo"] = _saved(shared, compiled=True)
+    for lesson, catalogue in zip(lessons, catalogues, strict=True):
+        english = nbformat.read(notebooks_dir / lesson.notebook, as_version=4)
+        translated = translated_notebook(english, lesson, catalogue, shared, language)
+        files[output_dir / lesson.notebook] = (nbformat.writes(translated) + "\n").encode()
+        if (notebooks_dir / EXERCISES_FOLDER / lesson.notebook).exists():  # lessons with a learner edition
+            learner = translated_learner_edition(translated, lesson, catalogue, shared, language)
+            files[output_dir / EXERCISES_FOLDER / lesson.notebook] = (
+                nbformat.writes(learner) + "\n"
+            ).encode()
+    return Translation(files, found, count)
+
+
+def _saved(catalogue: polib.POFile, compiled: bool = False) -> bytes:
+    """The bytes polib writes for the catalogue (.po, or compiled .mo), as a translator's save would."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "catalogue"
+        catalogue.save_as_mofile(str(path)) if compiled else catalogue.save(str(path))
+        return path.read_bytes()
+
+
+def out_of_date(result: Translation) -> list[Path]:
+    """The files of a translation that differ from (or are missing on) disk."""
+    return [path for path, data in result.files.items() if not path.exists() or not _same(path, data)]
+
+
+def _same(path: Path, data: bytes) -> bool:
+    """The file holds data; a catalogue may end with extra newlines (a translator's editor adds one)."""
+    text = path.read_bytes()
+    return text.rstrip(b"\n") == data.rstrip(b"\n") if path.suffix == ".po" else text == data
+
+
+def write(result: Translation) -> list[Path]:
+    """Write the files that changed; return them."""
+    changed = out_of_date(result)
+    for path in changed:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(result.files[path])
+    return changed

@@ -1,0 +1,26 @@
+"""The language of the messages the helpers print: `COURSE_LANGUAGE` (e.g. `es`; English when unset).
+
+Translations are gettext catalogues compiled into the package (`course_utils/locale/<language>/…/*.mo`,
+built from `locales/<language>/LC_MESSAGES/shared.po` by `python -m course_utils translate <language>`).
+The Colab cell of a translated notebook sets `COURSE_LANGUAGE`.
+"""
+
+from __future__ import annotations
+
+import gettext
+import os
+from functools import lru_cache
+from pathlib import Path
+
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+DOMAIN = "course_utils"
+
+
+@lru_cache
+def _catalogue(language: str) -> gettext.NullTranslations:
+    return gettext.translation(DOMAIN, LOCALE_DIR, languages=[language], fallback=True)
+
+
+def translated(context: str, text: str) -> str:
+    """text in the language of `COURSE_LANGUAGE` (itself when there is no translation)."""
+    return _catalogue(os.environ.get("COURSE_LANGUAGE", "en")).pgettext(context, text)
