@@ -40,6 +40,9 @@ test: $(STAMP)  ## unit tests, notebook checks, and one quick course run compare
 test-colab: $(STAMP)  ## Colab parity: the Colab cell changes no Colab package; every lesson runs on Colab's versions
 	COURSE_COLAB_CHECKS=1 $(BIN)/python -m pytest tests/test_colab.py -p no:cacheprovider
 	$(BIN)/python -m course_utils colab-parity --output build/colab-parity --venv build/colab-venv
+.PHONY: test-nbgrader
+test-nbgrader: $(STAMP)  ## nbgrader releases and autogrades every lesson (solution: full marks, unfinished: zero)
+	COURSE_AUTOGRADE=all $(BIN)/python -m pytest tests/test_nbgrader.py -p no:cacheprovider
 test-browser: $(STAMP)  ## every lesson, the live figure and the drawing pad in JupyterLab + Chromium (apt-get install chromium)
 	$(BIN)/python -c "import playwright" 2>/dev/null || $(BIN)/python -m pip install -q "playwright>=1.45,<2"
 	$(BIN)/python -m pytest tests/browser -m browser -p no:cacheprovider -rP

@@ -93,6 +93,9 @@ class MLP(tf.Module):
         self.hidden_activation = _activation(hidden_activation)
         self.output_activation = _activation(output_activation)
         self.output_activation_name = output_activation if isinstance(output_activation, str) else None
+        self.hidden_activation_name = hidden_activation if isinstance(hidden_activation, str) else None
+        self.initializer_name = initializer if isinstance(initializer, str) else None
+        self.seed = seed
         self.weights, self.biases = [], []
         for i, (n_in, n_out) in enumerate(zip(self.sizes[:-1], self.sizes[1:], strict=True)):
             w_init = make_initializer(initializer, seed=seed + i)  # layer i + 1 draws with seed + i
@@ -175,10 +178,12 @@ class TrainingHistory:
     """Per-epoch ``loss``, ``accuracy`` (and ``val_loss``, ``val_accuracy``) in ``.history``.
 
     Works with ``course_utils.plots.plot_history``. ``stopped_on_nan`` tells whether training stopped
-    on a NaN loss, ``message`` says what happened, ``seconds`` holds each epoch's wall time.
+    on a NaN loss, ``message`` says what happened, ``seconds`` holds each epoch's wall time,
+    ``settings`` the arguments of the ``train`` call (epochs, batch_size, learning_rate, loss, seed).
     """
 
-    def __init__(self):
+    def __init__(self, **settings):
+        self.settings = settings
         self.history: dict[str, list[float]] = {"loss": [], "accuracy": []}
         self.seconds: list[float] = []
         self.stopped_on_nan = False
@@ -236,7 +241,8 @@ def train(
             variable.assign_sub(learning_rate * gradient)
         return batch_loss, _accuracy(outputs, yb)  # accuracy before the step, like the loss
 
-    history, rng = TrainingHistory(), np.random.default_rng(seed)
+    settings = dict(epochs=epochs, batch_size=batch_size, learning_rate=learning_rate, loss=loss, seed=seed)
+    history, rng = TrainingHistory(**settings), np.random.default_rng(seed)
     if validation_data is not None:
         history.history.update(val_loss=[], val_accuracy=[])
     n = len(x_train)

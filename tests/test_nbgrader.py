@@ -2,6 +2,7 @@
 
 Lessons 1 and 5 go through generate_assignment and autograde (solution: full marks, unfinished release:
 zero) with their quick parameters; the other lessons' generate_assignment runs with `-m course`.
+`make test-nbgrader` (COURSE_AUTOGRADE=all) autogrades every lesson.
 """
 
 from __future__ import annotations
@@ -26,7 +27,11 @@ from nbgrader.apps import NbGraderAPI  # noqa: E402
 from nbgrader.nbgraderformat import MetadataValidator  # noqa: E402
 from traitlets.config import Config  # noqa: E402
 
-GRADED = ("01", "05")
+GRADED = (
+    tuple(f"{lesson.number:02d}" for lesson in LESSONS)
+    if os.environ.get("COURSE_AUTOGRADE") == "all"
+    else ("01", "05")
+)
 by_lesson = pytest.mark.parametrize("lesson", LESSONS, ids=[lesson.stem for lesson in LESSONS])
 
 

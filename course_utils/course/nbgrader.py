@@ -58,11 +58,20 @@ def nbgrader_notebook(nb):
         cells.append(cell)
         if checks:
             points = POINTS_PER_CHECK * len(checks)
-            test = nbformat.v4.new_code_cell("\n".join(checks), id=f"{cell.id}-check"[:64])
+            test = nbformat.v4.new_code_cell(
+                "\n".join(checks), id=_unused_id(f"{cell.id}-check", source.cells)
+            )
             test.metadata["nbgrader"] = _metadata(test.id, grade=True, locked=True, points=points)
             cells.append(test)
     source.cells = cells
     return source
+
+
+def _unused_id(wanted: str, cells) -> str:
+    """`wanted` (at most 64 characters), or with a number added if a cell of the notebook already has it."""
+    taken = {cell.id for cell in cells}
+    candidates = [wanted[:64], *(f"{wanted[:58]}-{n}" for n in range(2, len(taken) + 3))]
+    return next(candidate for candidate in candidates if candidate not in taken)
 
 
 def _in_loop(lines: list[str], number: int) -> bool:
