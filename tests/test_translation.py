@@ -211,9 +211,30 @@ def test_a_check_answers_in_the_language_of_course_language(monkeypatch):
         checks.check("lesson01.sigmoid", ...)
     with pytest.raises(checks.ExerciseWrong, match=r"\(una pista: check.hint\(\"lesson01.sigmoid\"\)\)$"):
         checks.check("lesson01.sigmoid", lambda z: z)
+    with pytest.raises(
+        checks.ExerciseWrong, match=r"^ejercicio 1: sigmoid\(z\) tiene forma \(2,\), se esperaba \(3,\)"
+    ):
+        checks.check("lesson01.sigmoid", lambda z: z[:2])
     monkeypatch.setenv("COURSE_LANGUAGE", "en")
     with pytest.raises(checks.ExerciseNotDone, match=r"^exercise 1 is not done yet: the logistic function"):
         checks.check("lesson01.sigmoid", ...)
+    with pytest.raises(
+        checks.ExerciseWrong, match=r"^exercise 1: sigmoid\(z\) has shape \(2,\), expected \(3,\)"
+    ):
+        checks.check("lesson01.sigmoid", lambda z: z[:2])
+
+
+FIELD = re.compile(r"\{[^{}]*\}")
+
+
+def test_every_check_message_is_in_the_catalogue_and_keeps_its_fields():
+    """Each `_say("…")` of the checks is a catalogue entry whose translation fills the same fields."""
+    shared = polib.pofile(str(translate.catalogue_path(translate.SHARED, "es")))
+    problems = {entry.msgid: entry.msgstr for entry in shared if entry.msgctxt == "check problem"}
+    templates = translate.problem_templates()
+    assert len(templates) > 60 and set(templates) == set(problems)
+    for english, spanish in problems.items():
+        assert Counter(FIELD.findall(spanish)) == Counter(FIELD.findall(english)), english
 
 
 def test_stored_check_lines_are_translated():

@@ -150,7 +150,18 @@ def shared_messages() -> list[tuple[str, str]]:
     exercises = list(EXERCISES.values())
     found += [("check prompt", text) for text in dict.fromkeys(e.prompt for e in exercises)]
     found += [("check hint", text) for text in dict.fromkeys(e.hint for e in exercises)]
+    found += [("check problem", text) for text in problem_templates()]
     return found
+
+
+def problem_templates() -> list[str]:
+    """The checks' "what is wrong" templates: each `_say("…")` in course_utils/checks.py (via Babel)."""
+    from babel.messages.extract import extract_from_file
+
+    from .. import checks
+
+    found = extract_from_file("python", checks.__file__, keywords={"_say": None})
+    return list(dict.fromkeys(message for _, message, _, _ in found))
 
 
 def shared_catalogue(
