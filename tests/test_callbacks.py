@@ -76,10 +76,18 @@ def test_live_mode_updates_one_display_in_place(monkeypatch):
     assert shown[0] == "display" and shown.count("display") == 1 and shown.count("update") > 2
 
 
-@pytest.mark.parametrize("kwargs", [{"sample_rate": 0}, {"sample_rate": 1.5}, {"zoom": 0.5}])
-def test_bad_parameters_are_rejected(kwargs):
-    with pytest.raises(ValueError):
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"sample_rate": 0}, "sample_rate must be a positive integer (batches), got 0"),
+        ({"sample_rate": 1.5}, "sample_rate must be a positive integer (batches), got 1.5"),
+        ({"zoom": 0.5}, "zoom must be >= 1 (1 shows the whole training), got 0.5"),
+    ],
+)
+def test_bad_parameters_are_rejected(kwargs, message):
+    with pytest.raises(ValueError) as raised:
         PlotTraining(**kwargs)
+    assert str(raised.value) == message
 
 
 def test_epoch_timer_times_every_epoch():
@@ -159,7 +167,7 @@ def test_a_live_figure_is_first_shown_with_several_points():
             counts.append(max((len(p) for p in self.batch_points.values()), default=0))
 
     _train([CountingPlot(sample_rate=5, live=True, redraw_seconds=0)], batch_size=16, epochs=2)
-    assert counts and min(counts) >= 3  # never a frame with a single point
+    assert counts and min(counts) >= 3 and counts[0] == 3  # the first frame, as soon as it has 3 points
 
 
 def test_zoom_keeps_the_last_validation_marker_inside_the_panel():
@@ -203,3 +211,92 @@ def test_the_figure_draws_the_validation_values_of_every_epoch_and_a_training_cu
         assert training, f"{name}: no training line drawn"
         xs, ys = np.asarray(training[0].get_xdata(), float), np.asarray(training[0].get_ydata(), float)
         assert len(xs) >= 3 and np.all(np.isfinite(ys)) and xs[-1] == pytest.approx(3.0, abs=0.1)
+
+
+@pytest.mark.parametrize("missing", ["IPython", "ipykernel.zmqshell"])
+def test_no_live_display_without_ipython_or_ipykernel(monkeypatch, missing):
+    import sys
+
+    from course_utils.callbacks import _live_display
+
+    monkeypatch.delenv("COURSE_UTILS_STATIC_PLOTS", raising=False)
+    if missing == "ipykernel.zmqshell":
+        import IPython
+        from ipykernel.zmqshell import ZMQInteractiveShell
+
+        monkeypatch.setattr(IPython, "get_ipython", lambda: ZMQInteractiveShell.__new__(ZMQInteractiveShell))
+        assert _live_display() is True
+    monkeypatch.setitem(sys.modules, missing, None)  # `import` of it now raises ImportError
+    assert _live_display() is False
+
+
+def test_the_defaults_average_10_batches_show_the_whole_training_and_redraw_once_a_second():
+    plot = PlotTraining(live=False)
+    _train([plot], batch_size=8, epochs=2, n=200)  # 25 batches per epoch
+    assert [round(x, 2) for x, _ in plot.batch_points["loss"]] == [0.4, 0.8, 1.2, 1.6, 2.0]
+    ax = plot.figure.axes[0]
+    assert _training_line(plot).get_label() == "training (mean of 10 batches)"
+    assert ax.get_xlim()[0] == 0 and plot.redraw_seconds == 1.0
+
+
+class _CountingPlot(PlotTraining):
+    def _draw(self):
+        self.draws = getattr(self, "draws", 0) + 1
+        super()._draw()
+
+
+def _fake_display(monkeypatch, in_ipython: bool) -> list:
+    """Record what PlotTraining shows through IPython.display, as if in IPython (or not)."""
+    import IPython
+    import IPython.display
+
+    shown = []
+
+    class Handle:
+        def update(self, fig):
+            shown.append("update")
+
+    def display(fig, display_id=False):
+        shown.append("live display" if display_id else "static display")
+        return Handle()
+
+    monkeypatch.setattr(IPython.display, "display", display)
+    monkeypatch.setattr(IPython, "get_ipython", lambda: object() if in_ipython else None)
+    return shown
+
+
+def test_live_frames_between_epochs_wait_redraw_seconds(monkeypatch):
+    _fake_display(monkeypatch, in_ipython=True)
+    plot = _CountingPlot(sample_rate=1, live=True, redraw_seconds=1000)
+    _train([plot], batch_size=16, epochs=2)  # 13 batches per epoch: 26 points
+    assert plot.draws == 4  # the first frame with 3 points, each epoch's end, the end of training
+
+
+@pytest.mark.parametrize("live, in_ipython", [(False, True), (False, False), (True, True)])
+def test_the_finished_figure_is_shown_once_in_ipython(monkeypatch, live, in_ipython):
+    shown = _fake_display(monkeypatch, in_ipython)
+    _train([PlotTraining(sample_rate=2, live=live, redraw_seconds=0)])
+    if live:
+        assert shown.count("live display") == 1 and "static display" not in shown
+    else:
+        assert shown == (["static display"] if in_ipython else [])
+
+
+def test_epoch_points_are_the_validation_values_only():
+    plot = PlotTraining(sample_rate=5, live=False)
+    schedule = keras.callbacks.LearningRateScheduler(lambda epoch: 0.01)
+    _train([plot, schedule], epochs=2)
+    assert set(plot.epoch_points) == {"val_loss", "val_accuracy"}
+    assert "learning_rate" not in plot.batch_points
+
+
+def test_a_dataset_of_unknown_length_places_its_points_once_the_first_epoch_is_counted():
+    rng = np.random.default_rng(0)
+    x = rng.random((64, 8), dtype=np.float32)
+    y = (x[:, 0] > 0.5).astype(np.int64)
+    data = tf.data.Dataset.from_tensor_slices((x, y)).filter(lambda a, b: True).batch(16)  # 4 batches
+    model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(2, activation="softmax")])
+    model.compile(optimizer="sgd", loss="sparse_categorical_crossentropy")
+    plot = PlotTraining(sample_rate=2, live=False)
+    model.fit(data, epochs=2, callbacks=[plot], verbose=0)
+    assert [x for x, _ in plot.batch_points["loss"]] == [1.0, 1.0, 1.5, 2.0]
