@@ -31,18 +31,26 @@ def lesson(number):
     return next(lesson for lesson in LESSONS if lesson.number == number)
 
 
-def exercise_count(number) -> int:
+def exercises(number) -> list[str]:
+    """The texts of a lesson's numbered exercises."""
     nb = nbformat.read(NOTEBOOKS_DIR / lesson(number).notebook, as_version=4)
     text = next(
         cell.source for cell in nb.cells if cell.cell_type == "markdown" and "## Exercises" in cell.source
     )
-    return len(re.findall(r"^\d+\. \*\*", text, flags=re.M))
+    return re.split(r"^\d+\. (?=\*\*)", text.split("<!--")[0], flags=re.M)[1:]
 
 
 @by_variant
 def test_the_variant_changes_parameters_of_its_lesson_for_one_of_its_exercises(variant):
     assert set(variant.parameters) <= parameter_names(lesson(variant.lesson))
-    assert 1 <= variant.exercise <= exercise_count(variant.lesson)
+    assert 1 <= variant.exercise <= len(exercises(variant.lesson))
+    text = exercises(variant.lesson)[variant.exercise - 1]
+    missing = [
+        name
+        for name, value in variant.parameters.items()
+        if name != "SEED" and name not in text and repr(value) not in text
+    ]
+    assert missing == [], f"exercise {variant.exercise} of lesson {variant.lesson} does not mention {missing}"
 
 
 def test_the_answers_file_has_a_row_per_variant_and_stays_out_of_the_learner_edition():

@@ -168,6 +168,11 @@ def _parser() -> argparse.ArgumentParser:
     answers.add_argument(
         "--output", type=Path, default=Path("build/answers"), help="folder for the executed variants"
     )
+    answers.add_argument(
+        "--missing",
+        action="store_true",
+        help="measure only the variants whose rows are not measured yet (e.g. after an interruption)",
+    )
     _data_dir(answers)
     answers.set_defaults(command=_answers)
 
@@ -327,7 +332,9 @@ def _nbgrader(arguments) -> int:
 def _answers(arguments) -> int:
     from .answers import ANSWERS_FILE, write_answers
 
-    runs = write_answers(_lessons(arguments), arguments.output, data_dir=arguments.data_dir)
+    runs = write_answers(
+        _lessons(arguments), arguments.output, data_dir=arguments.data_dir, missing_only=arguments.missing
+    )
     failed = [run for run in runs if run.failure is not None]
     print(f"Measured {len(runs)} variants ({len(failed)} failed) into {ANSWERS_FILE}")
     return 1 if failed else 0
