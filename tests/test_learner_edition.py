@@ -190,6 +190,8 @@ def test_each_check_follows_its_exercise_and_numbers_them_in_order(path):
     lesson = lesson_for(path.name).number
     names = [name for _, name in calls]
     assert len(set(names)) == len(names), "one check call per exercise"
+    unchecked = [block.prompt for block in blocks if block.cell_index not in {index for index, _ in calls}]
+    assert unchecked == [] and len(calls) == len(blocks), f"every solution block needs a check: {unchecked}"
     assert sorted(name for name in EXERCISES if name.startswith(f"lesson{lesson:02d}.")) == sorted(names)
     for number, (index, name) in enumerate(calls, start=1):
         exercise = EXERCISES[name]

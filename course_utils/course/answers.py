@@ -168,5 +168,17 @@ def write_answers(
             lines.append(kept.get(key) or answers_markdown([(variant, None)]).splitlines()[-1])
     header = answers_markdown([]).rstrip("\n")
     Path(path).parent.mkdir(parents=True, exist_ok=True)
-    Path(path).write_text(header + "\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    text = header + "\n" + "\n".join(lines) + "\n" + short_answers(path)
+    Path(path).write_text(text, encoding="utf-8")
     return runs
+
+
+SHORT_ANSWERS = "## Short answers"
+
+
+def short_answers(path=ANSWERS_FILE) -> str:
+    """The hand-written section after the table (from `## Short answers` on), kept when the table is
+    rewritten; its numbers must be the table's (a test checks)."""
+    text = Path(path).read_text(encoding="utf-8") if Path(path).exists() else ""
+    start = text.find(SHORT_ANSWERS)
+    return "" if start < 0 else "\n" + text[start:]
