@@ -131,7 +131,6 @@ class PlotTraining(keras.callbacks.Callback):
     def metric_names(self) -> list[str]:
         """Metric names in panel order: loss first, then the model's other metrics."""
         names = {n.removeprefix("val_") for n in [*self.batch_points, *self.epoch_points]}
-        names.discard("learning_rate")
         return sorted(names, key=lambda n: (n != "loss", n))
 
     def _draw(self) -> None:
@@ -183,9 +182,8 @@ class PlotTraining(keras.callbacks.Callback):
         return f"training (mean of {self.sample_rate} batches)"
 
     def _x_max(self) -> float:
-        return max(
-            [p[0] for pts in [*self.batch_points.values(), *self.epoch_points.values()] for p in pts] or [1]
-        )
+        """The last x drawn (`_draw` runs only once there is a point)."""
+        return max(p[0] for pts in [*self.batch_points.values(), *self.epoch_points.values()] for p in pts)
 
 
 class NanLossError(ArithmeticError):

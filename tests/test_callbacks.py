@@ -300,3 +300,96 @@ def test_a_dataset_of_unknown_length_places_its_points_once_the_first_epoch_is_c
     plot = PlotTraining(sample_rate=2, live=False)
     model.fit(data, epochs=2, callbacks=[plot], verbose=0)
     assert [x for x, _ in plot.batch_points["loss"]] == [1.0, 1.0, 1.5, 2.0]
+
+
+def test_only_numeric_metrics_are_drawn_and_never_the_learning_rate():
+    plot = PlotTraining(sample_rate=1, live=False)
+    plot.set_model(keras.Sequential([keras.Input((1,)), keras.layers.Dense(1)]))
+    plot.params = {"steps": 2}
+    plot.on_train_begin()
+    plot.on_epoch_begin(0)
+    for batch, loss in enumerate((0.5, 0.25)):
+        logs = {"loss": np.float32(loss), "learning_rate": 0.1, "lr": 0.1, "note": "text"}
+        plot.on_train_batch_end(batch, logs)
+    plot.on_epoch_end(0, {"loss": 0.3, "val_loss": 0.4, "learning_rate": 0.1})
+    plot.on_train_end()
+    assert set(plot.batch_points) == {"loss"} and set(plot.epoch_points) == {"val_loss"}
+    assert plot.batch_points["loss"] == [(0.5, 0.5), (1.0, 0.0)]  # batch values from the running means
+    assert plot.metric_names() == ["loss"] and len(plot.figure.axes) == 1
+
+
+def test_without_ipython_the_figure_is_drawn_and_not_shown(monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "IPython", None)
+    plot = PlotTraining(sample_rate=2, live=False)
+    _train([plot])
+    assert plot.figure is not None and len(plot.figure.axes) == 2
+
+
+def test_live_frames_update_one_figure_of_5_5_by_3_8_inches_per_panel(monkeypatch):
+    _fake_display(monkeypatch, in_ipython=True)
+    figures = []
+
+    class RecordingPlot(PlotTraining):
+        def _draw(self):
+            super()._draw()
+            figures.append(self.figure)
+
+    _train([RecordingPlot(sample_rate=1, live=True, redraw_seconds=0)], epochs=2)
+    assert len(figures) > 3 and all(figure is figures[0] for figure in figures)
+    assert tuple(figures[0].get_size_inches()) == pytest.approx((11.0, 3.8))
+
+
+@pytest.mark.parametrize("zoom, left, right", [(1, 0.0, 2.06), (2, 1.0, 2.03)])
+def test_the_x_axis_leaves_room_after_the_last_epoch(zoom, left, right):
+    plot = PlotTraining(sample_rate=2, zoom=zoom, live=False)
+    _train([plot], epochs=2)
+    for ax in plot.figure.axes:
+        assert ax.get_xlim() == pytest.approx((left, right))
+
+
+def test_training_is_a_thin_line_and_validation_thick_markers():
+    plot = PlotTraining(sample_rate=2, live=False)
+    _train([plot], epochs=2)
+    training, validation = plot.figure.axes[0].lines
+    assert (training.get_label(), training.get_linewidth(), training.get_marker()) == (
+        "training (mean of 2 batches)",
+        1,
+        "None",
+    )
+    assert (validation.get_label(), validation.get_linewidth(), validation.get_marker()) == (
+        "validation",
+        2,
+        "o",
+    )
+
+
+def test_zoom_2_fits_the_y_axis_to_the_points_of_the_last_half():
+    plot = PlotTraining(sample_rate=1, zoom=2, live=False)
+    _fit_known_batch_values(plot, [5.0, 5.0, 5.0, 5.0, 9.0] + [1.0, 2.0, 3.0, 2.0, 1.0])
+    ax = plot.figure.axes[0]  # 2 epochs of 5 batches: the view starts at x = 1.0, the 9.0
+    assert ax.get_xlim() == pytest.approx((1.0, 2.03)) and ax.get_ylim() == pytest.approx((0.6, 9.4))
+
+
+def test_a_flat_zoomed_view_gets_a_margin_of_0_01():
+    plot = PlotTraining(sample_rate=1, zoom=2, live=False)
+    plot.set_model(keras.Sequential([keras.Input((1,)), keras.layers.Dense(1)]))
+    plot.params = {"steps": 2}
+    plot.on_train_begin()
+    for epoch in range(2):
+        plot.on_epoch_begin(epoch)
+        for batch in range(2):
+            plot.on_train_batch_end(batch, {"loss": 2.0})  # running means of batches that all lose 2.0
+        plot.on_epoch_end(epoch, {"loss": 2.0, "val_loss": 2.0})
+    plot.on_train_end()
+    assert plot.figure.axes[0].get_ylim() == pytest.approx((1.99, 2.01))
+
+
+def test_the_loss_panel_keeps_every_epoch_after_the_first_in_view():
+    values = [50.0] * 5 + [3.0, 2.0, 1.5, 1.2, 1.1] + [1.0, 1.1, 0.9, 1.0, 1.0] * 2
+    plot = PlotTraining(sample_rate=1, live=False)
+    _fit_known_batch_values(plot, values)
+    ax = plot.figure.axes[0]
+    assert ax.get_ylim() == pytest.approx((0.9 - 0.105, 3.0 + 0.315))  # epoch 2's 3.0 stays in view
+    assert all(line.get_visible() for line in ax.xaxis.get_gridlines())  # with a grid

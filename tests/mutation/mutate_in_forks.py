@@ -46,6 +46,12 @@ def mutants(path: Path, only: set[str]) -> list[tuple[int, str]]:
     return found
 
 
+def _diff(original: str, mutated: str) -> list[str]:
+    """The changed lines, `-old` then `+new`."""
+    lines = difflib.unified_diff(original.splitlines(), mutated.splitlines(), lineterm="", n=0)
+    return [line for line in lines if line[:1] in "+-" and line[:3] not in ("+++", "---")]
+
+
 def _child(module_name: str, path: Path, source: str, tests: list[str]) -> None:
     """In the forked child: import the mutated module under its own name, run the tests, exit."""
     import importlib
@@ -94,6 +100,9 @@ def main(argv=None) -> int:
         "--timeout", type=float, default=120, help="seconds per mutant before it counts as killed"
     )
     parser.add_argument("--output", type=Path, default=Path("build/mutation.json"), help="results (JSON)")
+    parser.add_argument(
+        "--survivors-of", type=Path, help="run only the mutants that survived in this earlier --output file"
+    )
     args = parser.parse_args(argv)
 
     import keras  # noqa: F401  (imported, never run, before forking: each child skips the import)
@@ -109,15 +118,14 @@ def main(argv=None) -> int:
         print("the tests fail on the unmutated module: fix them first", file=sys.stderr)
         return 1
     found = mutants(args.module, set(args.only.split(",")))
+    if args.survivors_of:
+        earlier = json.loads(args.survivors_of.read_text(encoding="utf-8"))
+        survived = {tuple(r["diff"]) for r in earlier if r["outcome"] == "survived"}
+        found = [(line, source) for line, source in found if tuple(_diff(original, source)) in survived]
     results, start = [], time.monotonic()
     for number, (line, source) in enumerate(found, start=1):
         outcome = run_one(module_name, path, source, args.tests, args.timeout)
-        diff = [
-            d
-            for d in difflib.unified_diff(original.splitlines(), source.splitlines(), lineterm="", n=0)
-            if d[:1] in "+-" and d[:3] not in ("+++", "---")
-        ]
-        results.append({"line": line, "outcome": outcome, "diff": diff})
+        results.append({"line": line, "outcome": outcome, "diff": _diff(original, source)})
         print(f"{number}/{len(found)} line {line}: {outcome} ({time.monotonic() - start:.0f} s)", flush=True)
         args.output.parent.mkdir(parents=True, exist_ok=True)
         args.output.write_text(json.dumps(results, indent=1), encoding="utf-8")
