@@ -9,6 +9,7 @@ import pytest
 
 from course_utils.course.answers import (
     ANSWERS_FILE,
+    SHORT_ANSWERS,
     VARIANTS,
     Variant,
     answers_markdown,
@@ -80,3 +81,15 @@ def test_a_measured_answer_reproduces_when_run_again(tmp_path):
     assert run.failure is None
     fresh = answers_markdown([(variant, run)]).splitlines()[-1]
     assert fresh.rsplit("|", 2)[0] == committed.rsplit("|", 2)[0]  # all but the run time
+
+
+def test_the_short_answers_quote_only_measured_numbers():
+    """Every number with three or more decimals in the short answers is in the measured table above them."""
+    text = ANSWERS_FILE.read_text(encoding="utf-8")
+    table, _, answers = text.partition(SHORT_ANSWERS)
+    assert answers, "instructor/answers.md has no short answers"
+    quoted = set(re.findall(r"(?<![\d.])\d+\.\d{3,}", answers))
+    measured = set(re.findall(r"(?<![\d.])\d+\.\d+", table))
+    assert sorted(quoted - measured) == []
+    lessons = {int(number) for number in re.findall(r"^\*\*Lesson (\d+)\.\*\*", answers, flags=re.M)}
+    assert lessons == {variant.lesson for variant in VARIANTS}, "a short answer for every measured lesson"
