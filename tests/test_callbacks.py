@@ -322,6 +322,7 @@ def test_without_ipython_the_figure_is_drawn_and_not_shown(monkeypatch):
     import sys
 
     monkeypatch.setitem(sys.modules, "IPython", None)
+    monkeypatch.setitem(sys.modules, "IPython.display", None)  # as if IPython were not installed
     plot = PlotTraining(sample_rate=2, live=False)
     _train([plot])
     assert plot.figure is not None and len(plot.figure.axes) == 2
