@@ -265,3 +265,12 @@ def test_lesson_12_checks_the_images_and_predictions():
             european_one,
             crossed_seven,
         )
+
+
+def test_a_check_that_needs_the_lesson_parameters_says_to_run_their_cell_first(monkeypatch):
+    from course_utils import parameters
+    from course_utils.checks import ExerciseError
+
+    monkeypatch.setattr(parameters, "CHECKED", {})
+    with pytest.raises(ExerciseError, match="run the parameters cells first: this check needs HIDDEN_UNITS"):
+        check("lesson03.activation_network", *_trained(), "relu")

@@ -235,3 +235,49 @@ def test_opening_and_saving_a_lesson_changes_nothing(lab, page):
         difflib.unified_diff(text.splitlines(True), saved.splitlines(True), "stored", "saved", n=1)
     )
     assert saved == text, f"JupyterLab changed the lesson on open and save:\n{diff[:3000]}"
+
+
+def test_a_learner_is_stopped_at_the_first_exercise_and_sees_each_check_pass_once_filled(lab, page):
+    """Lesson 1's learner edition in JupyterLab: Run All unfinished stops at exercise 1 with the check's
+    one-line message; the same notebook with every TODO filled runs to the end, every check green."""
+    from course_utils.checks import EXERCISES
+    from course_utils.course.exercises import LEARNER_DIR, filled_with_solutions
+
+    lesson = LESSONS[0]
+    learner = nbformat.read(LEARNER_DIR / lesson.notebook, as_version=4)
+    filled = filled_with_solutions(learner, nbformat.read(NOTEBOOKS_DIR / lesson.notebook, as_version=4))
+    (lab.root / "learner").mkdir(exist_ok=True)
+    checks = sorted(
+        (name for name in EXERCISES if name.startswith("lesson01.")), key=lambda n: EXERCISES[n].number
+    )
+    try:
+        for state, nb in (("unfinished", learner), ("filled", filled)):
+            path = lab.root / "learner" / f"{state}_{lesson.notebook}"
+            nbformat.write(nb, path)
+            open_notebook(page, lab, f"learner/{path.name}")
+            outcome = run_all(page)
+            saved = save_and_read(page, path)
+            first_check = page.locator(".jp-CodeCell", has_text='check("lesson01.sigmoid"').first
+            first_check.scroll_into_view_if_needed()
+            screenshot(page, f"{lesson.stem}_learner_{state}", first_check)
+            errors = [o for cell in saved.cells for o in cell.get("outputs", []) if o.output_type == "error"]
+            shown = page.locator(".jp-OutputArea-output").all_inner_texts()
+            if state == "unfinished":
+                assert outcome == "stopped" and len(errors) == 1
+                assert errors[0].ename == "ExerciseNotDone"
+                assert (
+                    errors[0].evalue == f"exercise 1 is not done yet: {EXERCISES['lesson01.sigmoid'].prompt}"
+                )
+                message = [text for text in shown if "ExerciseNotDone" in text]
+                assert (
+                    len(message) == 1 and "Traceback" not in message[0] and len(message[0].splitlines()) == 1
+                )
+            else:
+                assert outcome == "done" and errors == []
+                right = [
+                    line for text in shown for line in text.splitlines() if line.startswith("✓ exercise")
+                ]
+                assert right == [f"✓ exercise {EXERCISES[name].number} is right ({name})" for name in checks]
+            page.evaluate(SHUT_DOWN_KERNELS)
+    finally:
+        page.evaluate(SHUT_DOWN_KERNELS)
