@@ -31,9 +31,11 @@ regenerate: $(STAMP)  ## re-execute the stored notebooks in place (full settings
 
 # The quick course runs once (into build/course-quick); its results, report and executed copies
 # feed the runner checks and the nbval-style comparisons with the stored outputs.
+# pytest-randomly runs the tests in a new random order each time and prints the seed: repeat an
+# order with  make test PYTEST_ARGS=--randomly-seed=N
 test: $(STAMP)  ## unit tests, notebook checks, and one quick course run compared with the stored outputs
 	$(BIN)/python -m course_utils format --check
-	$(BIN)/python -m pytest tests -p no:cacheprovider
+	$(BIN)/python -m pytest tests -p no:cacheprovider $(PYTEST_ARGS)
 
 # Needs PyPI and Python 3.13 (Colab's; found on PATH, under pyenv, or given as COLAB_PYTHON=/path/to/python3.13).
 .PHONY: test-colab
@@ -45,7 +47,7 @@ test-nbgrader: $(STAMP)  ## nbgrader releases and autogrades every lesson (solut
 	COURSE_AUTOGRADE=all $(BIN)/python -m pytest tests/test_nbgrader.py -p no:cacheprovider
 test-browser: $(STAMP)  ## every lesson, the live figure and the drawing pad in JupyterLab + Chromium (apt-get install chromium)
 	$(BIN)/python -c "import playwright" 2>/dev/null || $(BIN)/python -m pip install -q "playwright>=1.45,<2"
-	$(BIN)/python -m pytest tests/browser -m browser -p no:cacheprovider -rP
+	$(BIN)/python -m pytest tests/browser -m browser -p no:cacheprovider -p no:randomly -rP
 
 lint: $(STAMP)  ## check notebook format and ruff, changing nothing
 	$(BIN)/python -m course_utils format --check

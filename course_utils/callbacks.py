@@ -64,7 +64,7 @@ class PlotTraining(keras.callbacks.Callback):
         self.epoch_points: dict[str, list[tuple[float, float]]] = {}
         self._window: dict[str, list[float]] = {}
         self._step, self._steps_per_epoch = 0, self.params.get("steps")
-        self._epoch, self._last_draw = 0, 0.0
+        self._epoch, self._last_draw = 0, None  # no frame yet: the first may come at once
 
     def on_epoch_begin(self, epoch, logs=None):
         self._epoch, self._batch_in_epoch = epoch, 0
@@ -86,7 +86,7 @@ class PlotTraining(keras.callbacks.Callback):
         for name, values in self._window.items():
             self.batch_points.setdefault(name, []).append((x, sum(values) / len(values)))
         self._window = {}
-        if self.live and self._enough_points() and time.monotonic() - self._last_draw > self.redraw_seconds:
+        if self.live and self._enough_points() and self._redraw_due():
             self._draw()
 
     def on_epoch_end(self, epoch, logs=None):
@@ -110,6 +110,13 @@ class PlotTraining(keras.callbacks.Callback):
         if self._steps_per_epoch:
             return self._epoch + self._batch_in_epoch / self._steps_per_epoch
         return float(self._epoch + 1)  # first epoch of unknown length: place samples at its end
+
+    def _redraw_due(self) -> bool:
+        """True when no frame was drawn yet, or the last one is over `redraw_seconds` old.
+
+        Only differences of `time.monotonic()` are used: its zero is arbitrary (the machine's boot).
+        """
+        return self._last_draw is None or time.monotonic() - self._last_draw > self.redraw_seconds
 
     def _enough_points(self) -> bool:
         return any(len(points) >= self.MIN_LIVE_POINTS for points in self.batch_points.values())

@@ -7,6 +7,7 @@ import tensorflow as tf
 
 from course_utils.callbacks import EpochTimer, PlotTraining
 from course_utils.pipelines import evaluation_dataset, training_dataset
+from tests.ipython_shell import FakeShell
 
 
 def _train(callbacks, metrics=("accuracy",), batch_size=16, epochs=2, n=200):
@@ -261,7 +262,8 @@ def _fake_display(monkeypatch, in_ipython: bool) -> list:
         return Handle()
 
     monkeypatch.setattr(IPython.display, "display", display)
-    monkeypatch.setattr(IPython, "get_ipython", lambda: object() if in_ipython else None)
+    shell = FakeShell(monkeypatch) if in_ipython else None
+    monkeypatch.setattr(IPython, "get_ipython", lambda: shell)
     return shown
 
 
@@ -270,6 +272,18 @@ def test_live_frames_between_epochs_wait_redraw_seconds(monkeypatch):
     plot = _CountingPlot(sample_rate=1, live=True, redraw_seconds=1000)
     _train([plot], batch_size=16, epochs=2)  # 13 batches per epoch: 26 points
     assert plot.draws == 4  # the first frame with 3 points, each epoch's end, the end of training
+
+
+@pytest.mark.parametrize("seconds_since_boot", [0.0, 0.5, 1e7])
+def test_the_first_live_frame_comes_at_once_whenever_the_machine_booted(monkeypatch, seconds_since_boot):
+    """time.monotonic() counts from boot: near 0 on a fresh CI machine or a new Colab VM."""
+    import time
+
+    _fake_display(monkeypatch, in_ipython=True)
+    monkeypatch.setattr(time, "monotonic", lambda: seconds_since_boot)  # a clock that does not move
+    plot = _CountingPlot(sample_rate=1, live=True, redraw_seconds=1.0)
+    _train([plot], batch_size=16, epochs=2)
+    assert plot.draws == 4  # the first frame at 3 points, then only each epoch's end and the end
 
 
 @pytest.mark.parametrize("live, in_ipython", [(False, True), (False, False), (True, True)])
