@@ -4,18 +4,25 @@ Importing this module does not import TensorFlow (lesson 1 is numpy only); a dow
 Keras' progress bar, so it imports Keras lazily.
 
 Environment variables: COURSE_DATA_DIR (a folder holding the four files: nothing is downloaded),
-COURSE_CACHE_DIR (where downloads are kept), COURSE_MNIST_MIRRORS (comma-separated base URLs) and
-COURSE_DOWNLOAD_TIMEOUT (seconds without data before a mirror is abandoned; default 30).
+COURSE_CACHE_DIR (where downloads are kept), COURSE_MNIST_MIRRORS (comma-separated base URLs),
+COURSE_DOWNLOAD_TIMEOUT (seconds without data before a mirror is abandoned; default 30) and
+COURSE_DOWNLOAD_MIN_RATE (bytes a second a mirror must average over each such period; default 10000).
+
+A problem on this machine (a full disk, a read-only cache, a cache path that is a file) is named on
+the error's first line, and no other mirror is tried for it.
 """
 
 from __future__ import annotations
 
+import errno
 import gzip
 import hashlib
 import http.client
 import os
+import shutil
 import struct
 import tempfile
+import time
 import urllib.request
 from pathlib import Path
 
@@ -28,11 +35,18 @@ MNIST_SHA256 = {
     "t10k-images-idx3-ubyte.gz": "8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6",
     "t10k-labels-idx1-ubyte.gz": "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6",
 }
+MNIST_SIZES = {  # bytes: what a download needs in the cache
+    "train-images-idx3-ubyte.gz": 9_912_422,
+    "train-labels-idx1-ubyte.gz": 28_881,
+    "t10k-images-idx3-ubyte.gz": 1_648_877,
+    "t10k-labels-idx1-ubyte.gz": 4_542,
+}
 MNIST_MIRRORS = (
     "https://storage.googleapis.com/cvdf-datasets/mnist/",
     "https://ossci-datasets.s3.amazonaws.com/mnist/",
 )
 DOWNLOAD_TIMEOUT = 30.0  # seconds: a connection or a transfer silent for longer is abandoned
+DOWNLOAD_MIN_RATE = 10_000.0  # bytes a second, averaged over each DOWNLOAD_TIMEOUT: a trickle is abandoned
 TRAIN_SIZE, VALIDATION_SIZE, TEST_SIZE = 55_000, 5_000, 10_000
 VALIDATION_SEED = 1234  # fixed: every lesson holds out the same 5,000 validation images
 
@@ -49,6 +63,18 @@ _FIX_FIRST = (
 
 class MnistError(RuntimeError):
     """MNIST could not be loaded; the message names the file and the fix."""
+
+
+class CacheError(MnistError):
+    """The cache folder cannot take a download (full, read-only, not a folder): no mirror can help."""
+
+
+class _MirrorFailed(Exception):
+    """One mirror failed for this file (too slow, wrong bytes): the next mirror may do better."""
+
+
+class _CacheWriteFailed(Exception):
+    """Writing the download into the cache failed (its OSError is the cause): no mirror can help."""
 
 
 def data_dir_from_env() -> Path | None:
@@ -82,59 +108,181 @@ def _check_local_file(path: Path) -> None:
         )
 
 
-def _writable_folder(folder: Path) -> bool:
-    probe = folder
-    while not probe.exists():
-        probe = probe.parent
-    return os.access(probe, os.W_OK)
+def _positive_number(value, what: str, unit: str) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        number = float("nan")
+    if not number > 0:
+        raise ValueError(f"the {what} must be a number of {unit} > 0, got {value!r}")
+    return number
 
 
 def download_timeout(timeout=None) -> float:
     """Seconds without data before a download is abandoned: the argument, COURSE_DOWNLOAD_TIMEOUT, or 30."""
     value = timeout if timeout is not None else os.environ.get("COURSE_DOWNLOAD_TIMEOUT", DOWNLOAD_TIMEOUT)
+    return _positive_number(value, "download timeout", "seconds")
+
+
+def download_min_rate(min_rate=None) -> float:
+    """Bytes a second a mirror must average: the argument, COURSE_DOWNLOAD_MIN_RATE, or 10,000."""
+    value = (
+        min_rate if min_rate is not None else os.environ.get("COURSE_DOWNLOAD_MIN_RATE", DOWNLOAD_MIN_RATE)
+    )
+    return _positive_number(value, "minimum download rate", "bytes a second")
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1e6:.1f} MB"
+
+
+_OTHER_FOLDER = (
+    "set COURSE_CACHE_DIR to another folder (it is created if missing), or COURSE_DATA_DIR to a "
+    "folder holding the four MNIST .gz files."
+)
+
+
+def _cache_problem(cache_dir: Path, name: str, error: OSError | None = None) -> CacheError:
+    """The error for a cache that cannot take `name`; its first line names the cause and the fix."""
+    code = getattr(error, "errno", None)
+    if code in (errno.ENOSPC, errno.EDQUOT):
+        free = shutil.disk_usage(_existing(cache_dir)).free
+        return CacheError(
+            f"No space left on the disk of the cache folder {cache_dir}: {name} needs "
+            f"{_megabytes(MNIST_SIZES[name])} and {_megabytes(free)} are free. Free some space there, or "
+            + _OTHER_FOLDER
+        )
+    if code in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return CacheError(
+            f"The cache folder {cache_dir} is read-only, so {name} cannot be downloaded into it: "
+            + _OTHER_FOLDER
+        )
+    if code in (errno.ENOTDIR, errno.EEXIST):
+        return CacheError(
+            f"The cache folder {cache_dir} is not a folder (a file is in the way): " + _OTHER_FOLDER
+        )
+    if code == errno.EFBIG:
+        return CacheError(
+            f"{name} ({_megabytes(MNIST_SIZES[name])}) is larger than this process may write (a file-size "
+            f"limit, ulimit -f) into the cache folder {cache_dir}: raise the limit, or " + _OTHER_FOLDER
+        )
+    return CacheError(
+        f"{name} cannot be written into the cache folder {cache_dir} ({error}): " + _OTHER_FOLDER
+    )
+
+
+def _existing(folder: Path) -> Path:
+    """The folder itself, or its nearest ancestor that exists."""
+    while not folder.exists():
+        folder = folder.parent
+    return folder
+
+
+def _check_cache(cache_dir: Path, name: str) -> None:
+    """Raise CacheError before any download when the cache folder cannot take `name`."""
+    existing = _existing(cache_dir)
+    if not existing.is_dir():
+        raise _cache_problem(cache_dir, name, OSError(errno.ENOTDIR, "not a folder"))
+    if not os.access(existing, os.W_OK):
+        raise _cache_problem(cache_dir, name, OSError(errno.EROFS, "read-only"))
+    if shutil.disk_usage(existing).free < MNIST_SIZES[name]:
+        raise _cache_problem(cache_dir, name, OSError(errno.ENOSPC, "no space"))
     try:
-        seconds = float(value)
-    except ValueError:
-        seconds = float("nan")
-    if not seconds > 0:
-        raise ValueError(f"the download timeout must be a number of seconds > 0, got {value!r}")
-    return seconds
+        cache_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise _cache_problem(cache_dir, name, error) from None
 
 
-def _fetch(url: str, target: Path, sha256: str, timeout: float) -> None:
-    """Stream url into target through a temporary file; keep it only if its SHA-256 matches."""
+class _PartialFile:
+    """The `.part` file a download streams into; a failure to write it is the cache's, not the mirror's."""
+
+    def __init__(self, target: Path):
+        self.target = target
+        try:
+            handle, self.path = tempfile.mkstemp(prefix=target.name + ".", suffix=".part", dir=target.parent)
+            self.file = os.fdopen(handle, "wb", buffering=0)  # unbuffered: a full disk shows at once
+        except OSError as error:
+            raise _CacheWriteFailed from error
+
+    def write(self, block: bytes) -> None:
+        view = memoryview(block)
+        try:
+            while view:
+                view = view[self.file.write(view) :]
+        except OSError as error:
+            raise _CacheWriteFailed from error
+
+    def keep(self) -> None:
+        """Move the finished file to its place in the cache."""
+        try:
+            self.file.close()
+            os.replace(self.path, self.target)
+        except OSError as error:
+            raise _CacheWriteFailed from error
+
+    def discard(self) -> None:
+        self.file.close()
+        Path(self.path).unlink(missing_ok=True)
+
+
+def _fetch(url: str, target: Path, sha256: str, timeout: float, min_rate: float) -> None:
+    """Stream url into target through a `.part` file; keep it only if its SHA-256 matches.
+
+    The timeout bounds the connection and every read (a silent mirror); each `timeout` seconds the
+    mirror must have sent `min_rate` bytes a second on average (a trickling mirror).
+    """
     digest = hashlib.sha256()
-    handle, partial = tempfile.mkstemp(prefix=target.name + ".", suffix=".part", dir=target.parent)
+    partial, progress = _PartialFile(target), None
     try:
-        # the timeout bounds the connection and every read: a silent server is abandoned
-        with os.fdopen(handle, "wb") as out, urllib.request.urlopen(url, timeout=timeout) as response:
-            size = int(response.headers.get("Content-Length") or 0) or None
-            progress = _progress_bar(url, size)
-            while block := response.read(1 << 16):
-                out.write(block)
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            progress = _Progress(url, int(response.headers.get("Content-Length") or 0) or None)
+            window_start, window_bytes = time.monotonic(), 0
+            while block := response.read1(1 << 16):  # what has arrived, without waiting for a full block
+                partial.write(block)
                 digest.update(block)
-                progress(len(block))
+                progress.advance(len(block))
+                window_bytes += len(block)
+                elapsed = time.monotonic() - window_start
+                if elapsed >= timeout:
+                    if window_bytes < min_rate * elapsed:
+                        raise _MirrorFailed(
+                            f"too slow: {window_bytes} bytes in {elapsed:.0f} s, under the minimum of "
+                            f"{min_rate:g} bytes a second (COURSE_DOWNLOAD_MIN_RATE)"
+                        )
+                    window_start, window_bytes = time.monotonic(), 0
         if digest.hexdigest() != sha256:
-            raise MnistError("the file's SHA-256 does not match the published one (corrupted or truncated)")
-        os.replace(partial, target)
+            raise _MirrorFailed(
+                "the file's SHA-256 does not match the published one (corrupted or truncated)"
+            )
+        partial.keep()
+    except BaseException:
+        if progress is not None:
+            progress.abandon()
+        raise
     finally:
-        Path(partial).unlink(missing_ok=True)
+        partial.discard()
 
 
-def _progress_bar(url: str, size: int | None):
-    """A function to call with each block's length: Keras' progress bar for downloads over 1 MB."""
-    print(f"Downloading data from {url}", flush=True)
-    if not size or size < 1 << 20:
-        return lambda _: None
-    from keras.utils import Progbar  # lazy: imports TensorFlow
+class _Progress:
+    """Keras' progress bar for downloads over 1 MB; a bar left unfinished ends its line."""
 
-    bar, done = Progbar(size, unit_name="B"), [0]
+    def __init__(self, url: str, size: int | None):
+        print(f"Downloading data from {url}", flush=True)
+        self.bar, self.done = None, 0
+        if size and size >= 1 << 20:
+            from keras.utils import Progbar  # lazy: imports TensorFlow
 
-    def advance(length: int) -> None:
-        done[0] += length
-        bar.update(done[0])
+            self.bar = Progbar(size, unit_name="B")
 
-    return advance
+    def advance(self, length: int) -> None:
+        self.done += length
+        if self.bar is not None:
+            self.bar.update(self.done)
+
+    def abandon(self) -> None:
+        """End the bar's line, so that what is printed next starts on a line of its own."""
+        if self.bar is not None and self.done < self.bar.target:
+            print(flush=True)
 
 
 def _why(error: BaseException) -> str:
@@ -145,42 +293,34 @@ def _why(error: BaseException) -> str:
     return str(reason) if reason is not None and not hasattr(error, "code") else str(error)
 
 
-def _download(name: str, cache_dir: Path, mirrors, timeout: float) -> Path:
-    if not _writable_folder(cache_dir):
-        raise MnistError(
-            f"{_FIX_FIRST}\n{name} is not in the cache and the cache folder {cache_dir} is read-only, "
-            f"so it cannot be downloaded there. {_HOW_TO_POINT}"
-        )
-    cache_dir.mkdir(parents=True, exist_ok=True)
+def _download(name: str, cache_dir: Path, mirrors, timeout: float, min_rate: float) -> Path:
+    _check_cache(cache_dir, name)  # a local problem: said first, and no mirror is tried
     target = cache_dir / name
     failures = []
     for mirror in mirrors:
         try:
-            _fetch(mirror + name, target, MNIST_SHA256[name], timeout)
+            _fetch(mirror + name, target, MNIST_SHA256[name], timeout, min_rate)
             return target
-        except (
-            OSError,
-            http.client.HTTPException,
-            ValueError,
-            MnistError,
-        ) as error:  # network, HTTP, timeout, checksum
-            failures.append(f"  {mirror + name}: {_why(error)}")
+        except _CacheWriteFailed as failure:  # the partial file is gone: the free space is what is left
+            raise _cache_problem(cache_dir, name, failure.__cause__) from None
+        except (OSError, http.client.HTTPException, ValueError, _MirrorFailed) as error:
+            failures.append(f"  {mirror + name}: {_why(error)}")  # network, HTTP, timeout, rate, checksum
     if target.exists() and sha256_of(target) != MNIST_SHA256[name]:
         target.unlink()  # a corrupted copy must not look like a cached one
     raise MnistError(
         f"{_FIX_FIRST}\n"
         f"Could not download {name} from any mirror (no network, a mirror that does not answer within "
-        f"{timeout:g} s, or no copy that passed the SHA-256 check). Mirrors tried:\n"
-        + "\n".join(failures)
-        + f"\n{_HOW_TO_POINT}"
+        f"{timeout:g} s or sends under {min_rate:g} bytes a second, or no copy that passed the SHA-256 "
+        "check). Mirrors tried:\n" + "\n".join(failures) + f"\n{_HOW_TO_POINT}"
     )
 
 
-def mnist_files(data_dir=None, cache_dir=None, mirrors=None, timeout=None) -> dict[str, Path]:
+def mnist_files(data_dir=None, cache_dir=None, mirrors=None, timeout=None, min_rate=None) -> dict[str, Path]:
     """Paths of the four verified MNIST files: local folder, else cache, else a download.
 
     ``timeout``: seconds a mirror may stay silent before the next one is tried (default
-    COURSE_DOWNLOAD_TIMEOUT, else 30).
+    COURSE_DOWNLOAD_TIMEOUT, else 30). ``min_rate``: bytes a second a mirror must average over each
+    ``timeout`` seconds (default COURSE_DOWNLOAD_MIN_RATE, else 10,000).
     """
     data_dir = Path(data_dir).expanduser() if data_dir is not None else data_dir_from_env()
     if data_dir is not None:
@@ -199,7 +339,9 @@ def mnist_files(data_dir=None, cache_dir=None, mirrors=None, timeout=None) -> di
         if cached.is_file() and sha256_of(cached) == sha:
             paths[name] = cached
         else:  # missing or bad: fetched again
-            paths[name] = _download(name, cache_dir, mirrors, download_timeout(timeout))
+            paths[name] = _download(
+                name, cache_dir, mirrors, download_timeout(timeout), download_min_rate(min_rate)
+            )
     return paths
 
 

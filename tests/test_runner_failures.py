@@ -195,7 +195,8 @@ def test_every_help_says_what_the_command_does_writes_and_how_long_it_takes(caps
         return " ".join(capsys.readouterr().out.split())
 
     top = helps()
-    variables = ("COURSE_DATA_DIR", "COURSE_CACHE_DIR", "COURSE_MNIST_MIRRORS", "COURSE_DOWNLOAD_TIMEOUT")
+    variables = ("DATA_DIR", "CACHE_DIR", "MNIST_MIRRORS", "DOWNLOAD_TIMEOUT", "DOWNLOAD_MIN_RATE")
+    variables = [f"COURSE_{name}" for name in variables]
     assert all(variable in top for variable in variables)
     assert "about 19 minutes on 2 CPU cores" in top and "--notebooks DIR" in top
     for command in ("run", "report", "regenerate", "exercises", "format", "quick-copies"):

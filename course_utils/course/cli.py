@@ -27,6 +27,7 @@ environment variables (MNIST, read by the lessons and checked once by `run`):
                            must be writable for a first download
   COURSE_MNIST_MIRRORS     comma-separated base URLs to download from, tried in order
   COURSE_DOWNLOAD_TIMEOUT  seconds a mirror may stay silent before the next is tried (default 30)
+  COURSE_DOWNLOAD_MIN_RATE bytes a second a mirror must average over each such period (default 10000)
 """
 
 HELP = {
