@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -26,6 +27,17 @@ def gradient(X, y, w):
 
 def unfinished(*arguments):  # a learner's function whose body is still `...`
     ...
+
+
+def test_each_check_is_registered_under_its_literal_name_in_its_lessons_module_in_notebook_order():
+    """Searching for "lesson09.learning_rate_for" finds the one line that registers it."""
+    package = Path(EXERCISES["lesson01.sigmoid"].test.__code__.co_filename).parent
+    for lesson in sorted({name.split(".")[0] for name in EXERCISES}):
+        source = (package / f"{lesson}.py").read_text(encoding="utf-8")
+        names = [name for name in EXERCISES if name.startswith(f"{lesson}.")]
+        assert [source.count(f'"{name}"') for name in names] == [1] * len(names), lesson
+        assert sorted(names, key=lambda name: source.index(f'"{name}"')) == names
+        assert [EXERCISES[name].number for name in names] == list(range(1, len(names) + 1)), lesson
 
 
 def test_right_answers_print_one_success_line(capsys):

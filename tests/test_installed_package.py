@@ -8,6 +8,7 @@ import sys
 
 import pytest
 
+from course_utils.checks import EXERCISES
 from tests.conftest import ROOT
 from tests.tiny_notebooks import lesson_notebook, write
 
@@ -83,3 +84,28 @@ def test_the_installed_runner_finds_notebooks_by_option_or_in_the_current_folder
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert (elsewhere / "build" / "course-quick" / "01_neuron.ipynb").exists()
+
+
+def test_the_installed_checks_register_every_exercise_and_answer_in_spanish(installed, tmp_path):
+    """The checks are a sub-package: the install carries every lesson's module and the compiled catalogue."""
+    target, _ = installed
+    code = (
+        "from course_utils.checks import EXERCISES, ExerciseWrong, check\n"
+        "print(len(EXERCISES))\n"
+        "try:\n"
+        "    check('lesson01.sigmoid', lambda z: z[:2])\n"
+        "except ExerciseWrong as error:\n"
+        "    print(error)\n"
+    )
+    environment = {**os.environ, "PYTHONPATH": str(target), "COURSE_LANGUAGE": "es"}
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=tmp_path,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    count, message = result.stdout.splitlines()[:2]
+    assert int(count) == len(EXERCISES) and message.startswith("ejercicio 1: sigmoid(z) tiene forma (2,)")

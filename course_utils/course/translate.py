@@ -155,13 +155,18 @@ def shared_messages() -> list[tuple[str, str]]:
 
 
 def problem_templates() -> list[str]:
-    """The checks' "what is wrong" templates: each `_say("…")` in course_utils/checks.py (via Babel)."""
+    """The checks' "what is wrong" templates: each `_say("…")` in the modules of course_utils/checks/
+    (via Babel), module by module in name order."""
     from babel.messages.extract import extract_from_file
 
     from .. import checks
 
-    found = extract_from_file("python", checks.__file__, keywords={"_say": None})
-    return list(dict.fromkeys(message for _, message, _, _ in found))
+    templates = [
+        message
+        for module in sorted(Path(checks.__file__).parent.glob("*.py"))
+        for _, message, _, _ in extract_from_file("python", module, keywords={"_say": None})
+    ]
+    return list(dict.fromkeys(templates))
 
 
 def shared_catalogue(
