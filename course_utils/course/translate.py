@@ -149,7 +149,7 @@ def shared_messages() -> list[tuple[str, str]]:
     found += [("check", text) for text in MESSAGES]
     exercises = list(EXERCISES.values())
     found += [("check prompt", text) for text in dict.fromkeys(e.prompt for e in exercises)]
-    found += [("check hint", text) for text in dict.fromkeys(e.hint for e in exercises)]
+    found += [("check hint", text) for text in dict.fromkeys(h for e in exercises for h in e.hints)]
     found += [("check problem", text) for text in problem_templates()]
     return found
 
