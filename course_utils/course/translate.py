@@ -2,7 +2,8 @@
 
 The English notebooks are the only source. Each markdown cell is one message (context: the cell id;
 the generated title, header and footer are left out: they are made anew in each language), and each
-learner prompt (`# BEGIN SOLUTION: <prompt>`) is one message (context: `<cell id>:prompt:<n>`).
+learner prompt (`# BEGIN SOLUTION: <prompt>`) is one message (context: `<cell id>:prompt:<n>`), and so is
+each figure text of a code cell (what its n-th image shows; context: `<cell id>:figure:<n>`).
 The shared catalogue (`shared.po`) holds the lesson titles, the generated header's texts and the
 exercise checks' messages (compiled into the package for `course_utils.i18n`).
 
@@ -27,7 +28,16 @@ from ..i18n import DOMAIN
 from ..i18n import LOCALE_DIR as LOCALE_PACKAGE_DIR
 from .exercises import TODO_MARK, learner_edition, solution_blocks
 from .lessons import LESSONS
-from .notebook_format import EXERCISES_FOLDER, FOOTER, HEADER, _marked, canonical_notebook, header_block
+from .notebook_format import (
+    EXERCISES_FOLDER,
+    FIGURE_TEXT,
+    FOOTER,
+    HEADER,
+    _marked,
+    canonical_notebook,
+    figure_texts,
+    header_block,
+)
 
 LOCALES_DIR = Path(__file__).resolve().parents[2] / "locales"
 
@@ -64,6 +74,8 @@ def messages(nb) -> list[tuple[str, str]]:
                 found.append((cell.id, text))
         for number, prompt in enumerate(prompts.get(index, []), start=1):
             found.append((f"{cell.id}:prompt:{number}", prompt))
+        for number, text in enumerate(figure_texts(cell), start=1):
+            found.append((f"{cell.id}:figure:{number}", text))
     return found
 
 
@@ -225,7 +237,8 @@ def _generated_texts(shared: polib.POFile):
 
 
 def translated_notebook(nb, lesson, catalogue: polib.POFile, shared: polib.POFile, language: str):
-    """The English lesson with its markdown (and stored check lines) translated; code and outputs kept.
+    """The English lesson with its markdown, figure texts and stored check lines translated; code and outputs
+    kept.
 
     A message that is untranslated or fuzzy leaves its cell in English (`problems` lists them).
     """
@@ -239,12 +252,23 @@ def translated_notebook(nb, lesson, catalogue: polib.POFile, shared: polib.POFil
     tr = _generated_texts(shared)
     checks = _check_lines(shared)
     for cell in nb.cells:
+        texts = figure_texts(cell)
+        if texts:
+            cell.metadata["course"][FIGURE_TEXT] = [
+                _finished(done, f"{cell.id}:figure:{number}", text) for number, text in enumerate(texts, 1)
+            ]
         for output in cell.get("outputs", []):
             if output.get("output_type") == "stream":
                 output["text"] = "\n".join(
                     _translated_line(line, checks) for line in output["text"].split("\n")
                 )
     return canonical_notebook(nb, lesson, LESSONS, language, tr)
+
+
+def _finished(done: dict[str, tuple[str, str]], context: str, english: str) -> str:
+    """The finished translation of the message `context` if its English text is `english`, else `english`."""
+    source, translated = done.get(context, (None, None))
+    return translated if source == english else english
 
 
 def _check_lines(shared: polib.POFile) -> list[tuple[re.Pattern, str]]:
