@@ -4,8 +4,9 @@ The English notebooks are the only source. Each markdown cell is one message (co
 the generated title, header and footer are left out: they are made anew in each language), and each
 learner prompt (`# BEGIN SOLUTION: <prompt>`) is one message (context: `<cell id>:prompt:<n>`), and so is
 each figure text of a code cell (what its n-th image shows; context: `<cell id>:figure:<n>`).
-The shared catalogue (`shared.po`) holds the lesson titles, the generated header's texts and the
-exercise checks' messages (compiled into the package for `course_utils.i18n`).
+The shared catalogue (`shared.po`) holds the lesson titles, the generated header's texts, the website's
+texts (`site.SITE_TEXTS`) and the exercise checks' messages (compiled into the package for
+`course_utils.i18n`).
 
 `translation()` brings the catalogues up to date and builds `notebooks/<language>/` (and its
 `exercises/`): the English notebooks with their markdown translated, code and outputs kept. An entry
@@ -153,11 +154,13 @@ def update_catalogue(notebook: Path, language: str, locales_dir: Path = LOCALES_
 
 
 def shared_messages() -> list[tuple[str, str]]:
-    """(context, English text) of the shared catalogue: titles, header texts, the checks' messages."""
+    """(context, English text) of the shared catalogue: titles, header and site texts, checks' messages."""
     from ..checks import EXERCISES, MESSAGES
+    from .site import SITE_TEXTS
 
     found = [("lesson title", lesson.title) for lesson in LESSONS]
     found += [("header", text) for text in HEADER_TEXTS]
+    found += [("site", text) for text in SITE_TEXTS]
     found += [("check", text) for text in MESSAGES]
     exercises = list(EXERCISES.values())
     found += [("check prompt", text) for text in dict.fromkeys(e.prompt for e in exercises)]
