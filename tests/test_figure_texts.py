@@ -13,7 +13,8 @@ GENERIC = {"image", "figure", "plot", "chart", "output", "imagen", "figura", "gr
 
 
 def images(cell) -> int:
-    return sum(key.startswith("image/") for output in cell.get("outputs", []) for key in output.get("data", {}))
+    outputs = cell.get("outputs", [])
+    return sum(key.startswith("image/") for output in outputs for key in output.get("data", {}))
 
 
 def read(path):
