@@ -86,7 +86,7 @@ HELP = {
         "Write the Sphinx source trees (home page from the README, a page per lesson and learner notebook,\n"
         "the instructor answers) into build/site-work and build them with Sphinx, myst-nb and\n"
         "sphinx-book-theme (website/conf.py; pip install -r requirements-site.txt), warnings as errors:\n"
-        "English into --output, Spanish into --output/es. Nothing is executed. Under a minute on 2 cores.",
+        "English into --output, Spanish into --output/es. Nothing is executed. About a minute on 2 cores.",
     ),
     "quick-copies": (
         "copies with quick parameters injected, outputs kept (nbval)",

@@ -1,7 +1,7 @@
 """The course's website: a Sphinx source tree per language made from the stored notebooks, and its build.
 
-`python -m course_utils site` writes `build/site-src/<language>/` (the home page from the README, one page
-per lesson and per learner notebook, the instructor answers) and builds it with Sphinx, myst-nb and
+`python -m course_utils site` writes `build/site-work/<language>/src/` (the home page from the README, one
+page per lesson and per learner notebook, the instructor answers) and builds it with Sphinx, myst-nb and
 sphinx-book-theme (configuration: `website/conf.py`) into `build/site/` (English) and `build/site/es/`.
 Nothing is executed: the pages show the notebooks' stored outputs.
 
@@ -29,7 +29,7 @@ from .translate import SHARED, catalogue_path
 
 SITE_URL = "https://open-dl-course.github.io/mnist-course/"
 CONF_DIR = PROJECT_ROOT / "website"
-LANGUAGES = {"en": "English", "es": "Español"}  # the first is the site's root; each other one a folder
+LANGUAGES = {"en": "English", "es": "Español"}  # English is the site's root; each other language a folder
 NOTEBOOK_FOLDERS = {"en": "notebooks", "es": "notebooks/es"}  # in the repository, as the Colab badges say
 READMES = {"en": "README.md", "es": "README.es.md"}
 DOWNLOADS = "_ipynb"  # the notebooks as stored, for the download links (not pages)
@@ -176,8 +176,8 @@ def write_sources(folder: Path, language: str) -> None:
 
 def build(output: Path, work: Path, log=print) -> int:
     """Write the source trees into work/<language>/ and build them all at once, from scratch, warnings as
-    errors; then the first language becomes output/ and each other one output/<language>/. Returns 0 when
-    every build passed."""
+    errors; then English becomes output/ and each other language output/<language>/. Returns 0 when every
+    build passed."""
     start = time.monotonic()
     shutil.rmtree(work, ignore_errors=True)
     builds = {}
