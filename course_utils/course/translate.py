@@ -142,6 +142,7 @@ def update_catalogue(notebook: Path, language: str, locales_dir: Path = LOCALES_
 
 def shared_messages() -> list[tuple[str, str]]:
     """(context, English text) of the shared catalogue: titles, header texts, the checks' messages."""
+    from .. import predictions
     from ..checks import EXERCISES, MESSAGES
 
     found = [("lesson title", lesson.title) for lesson in LESSONS]
@@ -151,6 +152,7 @@ def shared_messages() -> list[tuple[str, str]]:
     found += [("check prompt", text) for text in dict.fromkeys(e.prompt for e in exercises)]
     found += [("check hint", text) for text in dict.fromkeys(e.hint for e in exercises)]
     found += [("check problem", text) for text in problem_templates()]
+    found += [("prediction", text) for text in predictions.MESSAGES]
     return found
 
 
