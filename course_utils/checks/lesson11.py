@@ -146,7 +146,7 @@ def _lesson11_dense_bn_relu(dense_bn_relu, momentum):
     (
         "Each convolution of lesson 10 becomes one of your convolutional blocks; the blocks are lists, "
         "and a list of layers can be unpacked into a longer one.",
-        "[*conv_bn_relu(...), *conv_bn_relu(...), *conv_bn_relu(...), layers.Flatten(), *dense_bn_relu(...)]",
+        "[*conv_bn_relu(...), *conv_bn_relu(...), *conv_bn_relu(...), a Flatten layer, *dense_bn_relu(...)]",
     ),
 )
 def _lesson11_hidden_layers(hidden_layers, momentum):

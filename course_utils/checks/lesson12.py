@@ -141,7 +141,7 @@ def _variant_recipe(name: str) -> str:
     (
         "Each variant changes one thing of the same strokes: the pen width (render_strokes has a width "
         "argument), the preprocessing, or the style.",
-        "variants = {'3, pen 4 px': ..., '3, pen 60 px': ..., 'small 3, shrunk': ..., "
+        "a dict, in this order: {'3, pen 4 px': ..., '3, pen 60 px': ..., 'small 3, shrunk': ..., "
         "'1 with flag and foot': ..., '7 with a bar': ...}",
     ),
 )
