@@ -18,8 +18,8 @@ OFF_BY = "Your prediction: {prediction}. What happened: {outcome}, {difference} 
 MESSAGES = (NO_PREDICTION, SAME, DIFFERENT, OFF_BY)
 
 
-def compare(prediction, outcome, tolerance: float = 0.0) -> str:
-    """Print (and return) the prediction beside the outcome: a number's distance, a choice's match."""
+def compare(prediction, outcome, tolerance: float = 0.0) -> None:
+    """Print the prediction beside the outcome: a number's distance, a choice's match (not graded)."""
     fields = {"prediction": _shown(prediction), "outcome": _shown(outcome)}
     if prediction is Ellipsis or prediction is None or prediction == "":
         message = NO_PREDICTION
@@ -30,9 +30,7 @@ def compare(prediction, outcome, tolerance: float = 0.0) -> str:
     else:
         same = str(prediction).strip().lower() == str(outcome).strip().lower()
         message = SAME if same else DIFFERENT
-    text = translated("prediction", message).format(**fields)
-    print(text)
-    return text
+    print(translated("prediction", message).format(**fields))
 
 
 def _shown(value) -> str:
