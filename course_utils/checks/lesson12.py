@@ -1,49 +1,68 @@
-"""Lesson 12's checks (your own handwriting), in the order of the notebook."""
+"""Lesson 12's checks (your own handwriting), in the order of the notebook.
+
+The images are compared with what the lesson's preprocessing gives; a message names the image and
+what it should show, in words, never the code that makes it.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 
 from .engine import _say, exercise
-from .shared import (
-    _wrong_shape,
-)
+from .shared import _wrong_shape
 
 
-def _images_problem(name: str, value, expected, recipe: str) -> str | None:
-    """None if the image(s) `value` equal `expected`, else what to compute instead."""
-    if problem := _wrong_shape(name, value, np.shape(expected)):
-        return problem
-    if np.allclose(value, expected, atol=1e-5):
-        return None
-    return _say("{name} is not {recipe}", name=name, recipe=recipe)
+def _same(value, expected) -> bool:
+    return np.shape(value) == np.shape(expected) and np.allclose(value, expected, atol=1e-5)
 
 
 @exercise(
     "lesson12.two_versions",
     1,
-    "the two 28×28 versions of the drawing: the whole canvas shrunk, and MNIST's recipe",
-    "shrunk, seen = shrink_whole_canvas(drawing), to_mnist(drawing)",
+    "two 28×28 versions of the drawing to compare: shrunk, the whole canvas made small as it is, and "
+    "seen, the drawing prepared the way MNIST prepared its digits",
+    (
+        "The section above names one helper for each: one only makes the canvas small, the other "
+        "finds the digit, scales it into a 20-pixel box and centres it by its mass.",
+        "shrunk, seen = (the helper that shrinks the canvas)(drawing), (MNIST's recipe)(drawing)",
+    ),
 )
 def _lesson12_two_versions(shrunk, seen, drawing):
     from ..drawing import shrink_whole_canvas, to_mnist
 
     expected_shrunk, expected_seen = shrink_whole_canvas(drawing), to_mnist(drawing)
-    if np.shape(shrunk) == np.shape(seen) == (28, 28) and np.allclose(shrunk, expected_seen):
-        if np.allclose(seen, expected_shrunk):
-            return _say(
-                "shrunk and seen are swapped: shrunk is the whole canvas made small, seen is to_mnist"
-            )
-    return _images_problem(
-        "shrunk", shrunk, expected_shrunk, "shrink_whole_canvas(drawing)"
-    ) or _images_problem("seen", seen, expected_seen, "to_mnist(drawing)")
+    if _same(shrunk, expected_seen) and _same(seen, expected_shrunk):
+        return _say(
+            "shrunk and seen are swapped: shrunk is the whole canvas made small, seen is MNIST's recipe"
+        )
+    if problem := _wrong_shape("shrunk", shrunk, (28, 28)) or _wrong_shape("seen", seen, (28, 28)):
+        return problem
+    if _same(shrunk, expected_seen):
+        return _say(
+            "shrunk is centred and scaled like an MNIST digit: it should be the whole canvas made small"
+        )
+    if not _same(shrunk, expected_shrunk):
+        return _say(
+            "shrunk is not the whole canvas averaged down to 28×28 (taking every 10th pixel drops the ink "
+            "in between)"
+        )
+    if _same(seen, expected_shrunk):
+        return _say("seen is the whole canvas made small: it should go through MNIST's recipe")
+    if not _same(seen, expected_seen):
+        return _say("seen is not the drawing prepared with MNIST's recipe")
+    return None
 
 
 @exercise(
     "lesson12.redrawn",
     2,
-    "every test image (as 28×28) through to_mnist, flattened back to 784 pixels",
-    "np.stack([to_mnist(image) for image in x_test.reshape(-1, 28, 28)]).reshape(-1, 28 * 28)",
+    "all the test images, each prepared with MNIST's recipe as a 28×28 image, then back in the shape "
+    "of x_test (one row of 784 pixels per image)",
+    (
+        "MNIST's recipe works on one 28×28 image at a time, and the model reads rows of 784 pixels: "
+        "reshape on the way in and on the way out.",
+        "stack the results of a loop (or a list comprehension) over x_test's images as 28×28, then reshape",
+    ),
 )
 def _lesson12_redrawn(redrawn, x_test):
     from ..drawing import to_mnist
@@ -57,59 +76,82 @@ def _lesson12_redrawn(redrawn, x_test):
     if np.allclose(value, expected, atol=1e-5):
         return None
     if np.allclose(value, x_test[rows]):
-        return _say("redrawn holds the test images as they are: pass each one (as 28×28) through to_mnist")
-    return _say("the rows of redrawn should be to_mnist(image).reshape(-1) for each test image")
+        return _say("redrawn holds the test images as they are: prepare each one with MNIST's recipe")
+    transposed = np.stack([to_mnist(x_test[row].reshape(28, 28).T).reshape(-1) for row in rows])
+    if np.allclose(value, transposed, atol=1e-5) or np.allclose(
+        value, np.stack([image.reshape(28, 28).T.reshape(-1) for image in expected]), atol=1e-5
+    ):
+        return _say("the images of redrawn are transposed: rows and columns are swapped")
+    return _say("row {row} of redrawn is not test image {row} prepared with MNIST's recipe", row=rows[0])
 
 
 @exercise(
     "lesson12.drawn_predictions",
     3,
-    "what the model sees for each drawing, and its ten probabilities for each",
-    "seen = np.stack([to_mnist(drawing) for drawing in drawings]); "
-    "probabilities = np.stack([predict_digit(model, image) for image in seen])",
+    "seen, what the model sees of each of the ten drawings (MNIST's recipe), and probabilities, the "
+    "model's ten class probabilities for each of them",
+    (
+        "The network only knows digits prepared like MNIST's, so it must be given what it sees, not the "
+        "raw drawings; the course has a helper that asks the model about one 28×28 image.",
+        "seen = np.stack([... for drawing in drawings]); probabilities = np.stack([... for image in seen])",
+    ),
 )
 def _lesson12_drawn_predictions(seen, probabilities, drawings, model):
-    from ..drawing import predict_digit, to_mnist
+    from ..drawing import predict_digit, shrink_whole_canvas, to_mnist
 
     expected_seen = np.stack([to_mnist(drawing) for drawing in drawings])
-    if problem := _images_problem("seen", seen, expected_seen, "[to_mnist(drawing) for drawing in drawings]"):
+    if problem := _wrong_shape("seen", seen, expected_seen.shape):
         return problem
+    if not np.allclose(seen, expected_seen, atol=1e-5):
+        shrunk = np.stack([shrink_whole_canvas(drawing) for drawing in drawings])
+        if np.allclose(seen, shrunk, atol=1e-5):
+            return _say("seen holds the canvases made small: the model should see them prepared like MNIST's")
+        return _say("seen is not the drawings prepared with MNIST's recipe")
     if problem := _wrong_shape("probabilities", probabilities, (len(drawings), 10)):
         return problem
     for row in (0, len(drawings) - 1):
-        if not np.allclose(probabilities[row], predict_digit(model, expected_seen[row]), atol=1e-4):
-            return _say("probabilities[{row}] should be predict_digit(model, seen[{row}])", row=row)
+        expected = predict_digit(model, expected_seen[row])
+        if not np.allclose(probabilities[row], expected, atol=1e-4):
+            if np.allclose(np.sum(probabilities[row]), 1, atol=1e-3):
+                return _say("probabilities[{row}] are not the model's probabilities for seen[{row}]", row=row)
+            return _say("probabilities[{row}] do not add up to 1: they should be probabilities", row=row)
     return None
 
 
-_VARIANT_RECIPES = {
-    "3, pen 4 px": "to_mnist(render_strokes(strokes[3], width=4))",
-    "3, pen 60 px": "to_mnist(render_strokes(strokes[3], width=60))",
-    "small 3, shrunk": "shrink_whole_canvas(render_strokes(small_three))",
-    "1 with flag and foot": "to_mnist(render_strokes(european_one))",
-    "7 with a bar": "to_mnist(render_strokes(crossed_seven))",
-}
+_VARIANTS = ("3, pen 4 px", "3, pen 60 px", "small 3, shrunk", "1 with flag and foot", "7 with a bar")
+
+
+def _variant_recipe(name: str) -> str:
+    """What the variant `name` should show, in words (translated)."""
+    return {
+        "3, pen 4 px": _say("the 3 drawn with a 4-pixel pen, through MNIST's recipe"),
+        "3, pen 60 px": _say("the 3 drawn with a 60-pixel pen, through MNIST's recipe"),
+        "small 3, shrunk": _say("the small 3 of the first section, its whole canvas made small"),
+        "1 with flag and foot": _say("the European 1, through MNIST's recipe"),
+        "7 with a bar": _say("the crossed 7, through MNIST's recipe"),
+    }[name]
 
 
 @exercise(
     "lesson12.variants",
     4,
-    "the variants, by name: '3, pen 4 px' and '3, pen 60 px' (the 3 drawn with that pen, through to_mnist), "
-    "'small 3, shrunk' (small_three shrunk without to_mnist), '1 with flag and foot' and '7 with a bar' "
-    "(through to_mnist)",
-    "variants = {'3, pen 4 px': to_mnist(render_strokes(strokes[3], width=4)), '3, pen 60 px': ..., "
-    "'small 3, shrunk': shrink_whole_canvas(render_strokes(small_three)), "
-    "'1 with flag and foot': to_mnist(render_strokes(european_one)), '7 with a bar': ...}",
+    "the variants, by name: '3, pen 4 px' and '3, pen 60 px' (the 3 drawn with that pen, through MNIST's "
+    "recipe), 'small 3, shrunk' (small_three as the network would see it without MNIST's recipe), "
+    "'1 with flag and foot' and '7 with a bar' (through MNIST's recipe)",
+    (
+        "Each variant changes one thing of the same strokes: the pen width (render_strokes has a width "
+        "argument), the preprocessing, or the style.",
+        "a dict, in this order: {'3, pen 4 px': ..., '3, pen 60 px': ..., 'small 3, shrunk': ..., "
+        "'1 with flag and foot': ..., '7 with a bar': ...}",
+    ),
 )
 def _lesson12_variants(variants, strokes, small_three, european_one, crossed_seven):
     from ..drawing import render_strokes, shrink_whole_canvas, to_mnist
 
     if not isinstance(variants, dict):
         return _say("variants should be a dict: name → 28×28 image, got {type}", type=type(variants).__name__)
-    if list(variants) != list(_VARIANT_RECIPES):
-        return _say(
-            "variants should have the names {expected}, in this order", expected=list(_VARIANT_RECIPES)
-        )
+    if list(variants) != list(_VARIANTS):
+        return _say("variants should have the names {expected}, in this order", expected=list(_VARIANTS))
     expected = [
         to_mnist(render_strokes(strokes[3], width=4)),
         to_mnist(render_strokes(strokes[3], width=60)),
@@ -117,7 +159,11 @@ def _lesson12_variants(variants, strokes, small_three, european_one, crossed_sev
         to_mnist(render_strokes(european_one)),
         to_mnist(render_strokes(crossed_seven)),
     ]
-    for (name, recipe), image in zip(_VARIANT_RECIPES.items(), expected, strict=True):
-        if problem := _images_problem(f"variants[{name!r}]", variants[name], image, recipe):
+    for name, image in zip(_VARIANTS, expected, strict=True):
+        if problem := _wrong_shape(f"variants[{name!r}]", variants[name], (28, 28)):
             return problem
+        if not _same(variants[name], image):
+            if name.startswith("3, pen") and _same(variants[name], expected[1 - _VARIANTS.index(name)]):
+                return _say("the two pen widths are swapped")
+            return _say("variants[{name!r}] should be {recipe}", name=name, recipe=_variant_recipe(name))
     return None

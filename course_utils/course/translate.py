@@ -157,6 +157,7 @@ def update_catalogue(notebook: Path, language: str, locales_dir: Path = LOCALES_
 
 def shared_messages() -> list[tuple[str, str]]:
     """(context, English text) of the shared catalogue: titles, header and site texts, checks' messages."""
+    from .. import predictions
     from ..checks import EXERCISES, MESSAGES
     from .site import SITE_TEXTS
 
@@ -168,6 +169,7 @@ def shared_messages() -> list[tuple[str, str]]:
     found += [("check prompt", text) for text in dict.fromkeys(e.prompt for e in exercises)]
     found += [("check hint", text) for text in dict.fromkeys(h for e in exercises for h in e.hints)]
     found += [("check problem", text) for text in problem_templates()]
+    found += [("prediction", text) for text in predictions.MESSAGES]
     return found
 
 
