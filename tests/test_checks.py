@@ -58,7 +58,10 @@ def test_right_answers_print_one_success_line(capsys):
 def test_an_unfinished_exercise_is_not_done_yet_with_its_prompt(value):
     with pytest.raises(ExerciseNotDone) as raised:
         check("lesson01.sigmoid", value)
-    assert str(raised.value) == "exercise 1 is not done yet: the logistic function 1 / (1 + e^-z)"
+    prompt = EXERCISES["lesson01.sigmoid"].prompt
+    assert (
+        str(raised.value) == f'exercise 1 is not done yet: {prompt} (stuck? check.hint("lesson01.sigmoid"))'
+    )
     assert raised.value._render_traceback_() == [f"ExerciseNotDone: {raised.value}"]
 
 
@@ -96,13 +99,23 @@ def test_checks_leave_the_global_random_generators_alone():
     assert random.getstate() == before[0] and np.array_equal(np.random.get_state()[1], before[1])
 
 
-def test_every_exercise_has_a_hint_and_a_prompt(capsys):
+def test_every_exercise_has_a_prompt_and_hints_from_the_idea_to_the_shape_of_the_code(capsys):
     for name, exercise in EXERCISES.items():
-        assert exercise.prompt and exercise.hint and exercise.number >= 1
-        hint(name)
-        assert capsys.readouterr().out.startswith(
-            f"Hint for exercise {exercise.number} ({exercise.prompt}): "
-        )
+        assert exercise.prompt and exercise.hints and all(exercise.hints) and exercise.number >= 1
+        levels = len(exercise.hints)
+        for level in range(1, levels + 1):
+            hint(name, level)
+            first, then = capsys.readouterr().out.splitlines()
+            assert first == (
+                f"Hint {level} of {levels} for exercise {exercise.number} ({exercise.prompt}): "
+                f"{exercise.hints[level - 1]}"
+            )
+            if level < levels:  # the next level is one call away, the solution only after the last
+                assert then == f'The shape of the code: check.hint("{name}", {level + 1})'
+            else:
+                assert then == f'Still stuck? The worked solution: check.solution("{name}")'
+        with pytest.raises(ValueError, match=f"exercise {name} has hints 1 to {levels}, not 0"):
+            hint(name, 0)
 
 
 def test_lesson_5_checks_the_model_its_compilation_and_the_training():
@@ -302,7 +315,7 @@ def test_a_wrong_answer_points_to_its_hint(capsys):
         check("lesson01.predict_proba", lambda X, w: X @ w)
     assert str(raised.value).endswith('(a hint: check.hint("lesson01.predict_proba"))')
     check.hint("lesson01.predict_proba")
-    assert "sigmoid(X @ w) gives one probability per row" in capsys.readouterr().out
+    assert EXERCISES["lesson01.predict_proba"].hints[0] in capsys.readouterr().out
 
 
 def test_the_worked_solution_is_shown_on_demand(capsys):

@@ -55,3 +55,12 @@ def test_a_wrong_answer_is_called_wrong_and_shows_no_solution(answer):
         line for line in solution_lines(answer.exercise) + code_fragments(answer.exercise) if line in message
     ]
     assert not leaked, f"{answer}: the message shows the solution's code {leaked}"
+
+
+@pytest.mark.parametrize("name", list(EXERCISES))
+def test_hints_go_from_the_idea_to_the_shape_of_the_code_and_never_give_the_solution(name):
+    hints = EXERCISES[name].hints
+    assert len(hints) == 2 and hints[0] != hints[1], f"{name}: two hints, the idea and then the shape"
+    code = solution_lines(name) + code_fragments(name)
+    leaked = [line for hint in hints for line in code if line in hint]
+    assert not leaked, f"{name}: a hint shows the solution's code {leaked}"

@@ -1,7 +1,9 @@
 """The checks' engine: the registry of exercises, `check`, `hint` and `solution`, and what they print.
 
-A lesson's module registers each test with `@exercise("lessonNN.name", number, prompt, hint)`; a test
-returns None when the answer is right, else what is wrong, written with `_say("…")` (translated).
+A lesson's module registers each test with `@exercise("lessonNN.name", number, prompt, hint=(idea,
+shape))`; a test returns None when the answer is right, else what is wrong, written with `_say("…")`
+(translated). The hint comes in two levels, the idea first, then the shape of the code; the solution
+only on request.
 Checks never draw from the random generators the lessons use, so they do not change any result.
 """
 
@@ -19,11 +21,13 @@ from ..i18n import translated
 
 # The lines a check prints, translated through the shared catalogue (context "check").
 RIGHT = "✓ exercise {number} is right ({name})"
-NOT_DONE = "exercise {number} is not done yet: {prompt}"
+NOT_DONE = 'exercise {number} is not done yet: {prompt} (stuck? check.hint("{name}"))'
 WRONG = 'exercise {number}: {problem} (a hint: check.hint("{name}"))'
-HINT = "Hint for exercise {number} ({prompt}): {hint}"
+HINT = "Hint {level} of {levels} for exercise {number} ({prompt}): {hint}"
+MORE_HINT = 'The shape of the code: check.hint("{name}", {level})'
+LAST_HINT = 'Still stuck? The worked solution: check.solution("{name}")'
 SOLUTION = "Solution of exercise {number} ({prompt}):\n{solution}"
-MESSAGES = (RIGHT, NOT_DONE, WRONG, HINT, SOLUTION)
+MESSAGES = (RIGHT, NOT_DONE, WRONG, HINT, MORE_HINT, LAST_HINT, SOLUTION)
 
 
 class ExerciseError(Exception):
@@ -47,23 +51,30 @@ class _NotDone(Exception):
 
 @dataclass(frozen=True)
 class Exercise:
-    """One exercise of a lesson: its number in the lesson, its prompt, its test and its hint."""
+    """One exercise of a lesson: its number in the lesson, its prompt (the goal), its test and its hints.
+
+    `hints` go from the idea, in words, to the shape of the code; none of them is the solution.
+    """
 
     name: str
     number: int
     prompt: str
     test: Callable
-    hint: str
+    hints: tuple[str, ...]
 
 
 EXERCISES: dict[str, Exercise] = {}
 
 
-def exercise(name: str, number: int, prompt: str, hint: str):
-    """Register the decorated test (it returns None when right, else what is wrong) as exercise `name`."""
+def exercise(name: str, number: int, prompt: str, hint: str | tuple[str, ...]):
+    """Register the decorated test (it returns None when right, else what is wrong) as exercise `name`.
+
+    `hint` is `(idea, shape)`: the idea in words, then the shape of the code.
+    """
+    hints = (hint,) if isinstance(hint, str) else tuple(hint)
 
     def register(test):
-        EXERCISES[name] = Exercise(name, number, prompt, test, hint)
+        EXERCISES[name] = Exercise(name, number, prompt, test, hints)
         return test
 
     return register
@@ -78,18 +89,28 @@ def check(name: str, *values) -> None:
         with _random_state_kept():
             problem = exercise_.test(*values)
     except _NotDone:
-        raise ExerciseNotDone(_text(NOT_DONE, number=exercise_.number, prompt=_prompt(exercise_))) from None
+        raise ExerciseNotDone(
+            _text(NOT_DONE, number=exercise_.number, prompt=_prompt(exercise_), name=name)
+        ) from None
     if problem:
         raise ExerciseWrong(_text(WRONG, number=exercise_.number, problem=problem, name=name))
     if _first_report(name):
         print(_text(RIGHT, number=exercise_.number, name=name))
 
 
-def hint(name: str) -> None:
-    """Print the hint of exercise `name`."""
+def hint(name: str, level: int = 1) -> None:
+    """Print hint `level` of exercise `name`: 1 is the idea, 2 the shape of the code."""
     exercise_ = EXERCISES[name]
-    hint_ = translated("check hint", exercise_.hint)
-    print(_text(HINT, number=exercise_.number, prompt=_prompt(exercise_), hint=hint_))
+    levels = len(exercise_.hints)
+    if level not in range(1, levels + 1):
+        raise ValueError(f"exercise {name} has hints 1 to {levels}, not {level!r}")
+    hint_ = translated("check hint", exercise_.hints[level - 1])
+    print(
+        _text(
+            HINT, level=level, levels=levels, number=exercise_.number, prompt=_prompt(exercise_), hint=hint_
+        )
+    )
+    print(_text(MORE_HINT, name=name, level=level + 1) if level < levels else _text(LAST_HINT, name=name))
 
 
 def solution(name: str) -> None:

@@ -72,6 +72,15 @@ def _lesson_name(lesson: Lesson, tr) -> str:
     return tr("Lesson {number}: {title}").format(number=lesson.number, title=tr(lesson.title))
 
 
+HOW_TO_WORK = (
+    "**How to work.** Each exercise is a code cell marked `# TODO` that says what to achieve: replace "
+    "its `...` with your own code and run the cell. The `check(...)` line after it tells you that the "
+    'exercise is right, or what is wrong. Stuck? `check.hint("name")` gives the idea, '
+    '`check.hint("name", 2)` the shape of the code, and `check.solution("name")` a worked solution '
+    "(the name is the one in the cell's `check` line). Where a cell asks for a prediction, write it "
+    "down before you run the experiment: it is not graded, but comparing it with what happens is "
+    "how the lesson sticks."
+)
 EXERCISES_FOLDER = "exercises"  # the learner edition, inside notebooks/ (and inside notebooks/<language>/)
 TRANSLATIONS = {"es": "En español"}  # notebooks/<language>/: the English notebooks link to each
 
@@ -94,6 +103,8 @@ def header_block(
         other += f"({EXERCISES_FOLDER}/{lesson.notebook})"
     badge = f"[![{tr('Open In Colab')}]({COLAB_BADGE})]({url})"
     lines = [badge, other, _languages_line(lesson, exercise, language), navigation_line(lesson, lessons, tr)]
+    if exercise:
+        lines.append(tr(HOW_TO_WORK))
     return _between(HEADER, lines)
 
 

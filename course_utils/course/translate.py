@@ -27,7 +27,15 @@ from ..i18n import DOMAIN
 from ..i18n import LOCALE_DIR as LOCALE_PACKAGE_DIR
 from .exercises import TODO_MARK, learner_edition, solution_blocks
 from .lessons import LESSONS
-from .notebook_format import EXERCISES_FOLDER, FOOTER, HEADER, _marked, canonical_notebook, header_block
+from .notebook_format import (
+    EXERCISES_FOLDER,
+    FOOTER,
+    HEADER,
+    HOW_TO_WORK,
+    _marked,
+    canonical_notebook,
+    header_block,
+)
 
 LOCALES_DIR = Path(__file__).resolve().parents[2] / "locales"
 
@@ -76,6 +84,7 @@ HEADER_TEXTS = (
     "Open In Colab",
     "Exercise version, to fill in yourself:",
     "With the solutions:",
+    HOW_TO_WORK,
 )
 
 
@@ -151,7 +160,7 @@ def shared_messages() -> list[tuple[str, str]]:
     found += [("check", text) for text in PREDICTION_MESSAGES]
     exercises = list(EXERCISES.values())
     found += [("check prompt", text) for text in dict.fromkeys(e.prompt for e in exercises)]
-    found += [("check hint", text) for text in dict.fromkeys(e.hint for e in exercises)]
+    found += [("check hint", text) for text in dict.fromkeys(h for e in exercises for h in e.hints)]
     found += [("check problem", text) for text in problem_templates()]
     return found
 

@@ -266,7 +266,8 @@ def test_a_learner_is_stopped_at_the_first_exercise_and_sees_each_check_pass_onc
                 assert outcome == "stopped" and len(errors) == 1
                 assert errors[0].ename == "ExerciseNotDone"
                 assert (
-                    errors[0].evalue == f"exercise 1 is not done yet: {EXERCISES['lesson01.sigmoid'].prompt}"
+                    errors[0].evalue == f"exercise 1 is not done yet: {EXERCISES['lesson01.sigmoid'].prompt} "
+                    '(stuck? check.hint("lesson01.sigmoid"))'
                 )
                 message = [text for text in shown if "ExerciseNotDone" in text]
                 assert (
