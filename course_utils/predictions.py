@@ -1,40 +1,41 @@
-"""Predict, then run: `compare(my_prediction, outcome)` sets a learner's prediction beside what happened.
+"""Predict, then run: the learner's prediction set beside what the run showed (never graded).
 
-Nothing is graded. The lines are translated like the checks' (COURSE_LANGUAGE, context "check").
+my_prediction = ...  # written before the experiment
+compare(my_prediction, outcome)  # after it: both, in words
 """
 
 from __future__ import annotations
 
+from numbers import Number
+
 from .i18n import translated
 
-NO_PREDICTION = "You wrote no prediction; the run gave {outcome}. Next time, write yours down first."
-MATCHED = "You predicted {prediction}; the run gave {outcome}: as you expected."
-DIFFERED = "You predicted {prediction}; the run gave {outcome}: not what you expected. Why?"
-MESSAGES = (NO_PREDICTION, MATCHED, DIFFERED)
+# The lines `compare` prints, translated through the shared catalogue (context "prediction").
+NO_PREDICTION = "You wrote no prediction (my_prediction is still ...). What happened: {outcome}."
+SAME = "Your prediction: {prediction}. What happened: {outcome}. You saw it coming."
+DIFFERENT = "Your prediction: {prediction}. What happened: {outcome}. Not what you expected: why?"
+OFF_BY = "Your prediction: {prediction}. What happened: {outcome}, {difference} away from it."
+MESSAGES = (NO_PREDICTION, SAME, DIFFERENT, OFF_BY)
 
 
-def compare(prediction, outcome, tolerance: float = 0.02) -> str:
-    """Print (and return) the prediction beside the outcome: numbers match within `tolerance`, words exactly."""
+def compare(prediction, outcome, tolerance: float = 0.0) -> str:
+    """Print (and return) the prediction beside the outcome: a number's distance, a choice's match."""
+    fields = {"prediction": _shown(prediction), "outcome": _shown(outcome)}
     if prediction is Ellipsis or prediction is None or prediction == "":
-        line = translated("check", NO_PREDICTION).format(outcome=_shown(outcome))
+        message = NO_PREDICTION
+    elif isinstance(outcome, Number) and isinstance(prediction, Number):
+        difference = abs(float(prediction) - float(outcome))
+        message = SAME if difference <= tolerance else OFF_BY
+        fields["difference"] = f"{difference:.4g}"
     else:
-        same = _same(prediction, outcome, tolerance)
-        template = MATCHED if same else DIFFERED
-        line = translated("check", template).format(prediction=_shown(prediction), outcome=_shown(outcome))
-    print(line)
-    return line
-
-
-def _same(prediction, outcome, tolerance: float) -> bool:
-    if isinstance(outcome, str) or isinstance(prediction, str):
-        return str(prediction).strip().lower() == str(outcome).strip().lower()
-    try:
-        return abs(float(prediction) - float(outcome)) <= tolerance
-    except (TypeError, ValueError):
-        return False
+        same = str(prediction).strip().lower() == str(outcome).strip().lower()
+        message = SAME if same else DIFFERENT
+    text = translated("prediction", message).format(**fields)
+    print(text)
+    return text
 
 
 def _shown(value) -> str:
     if isinstance(value, float):
-        return f"{value:.4f}"
+        return f"{value:.4g}"
     return str(value)

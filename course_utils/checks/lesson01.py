@@ -29,7 +29,9 @@ def _loss(X, y, w):
 def _gradient(X, y, w):
     """The gradient of the mean squared error, by central finite differences (no formula to copy)."""
     step = 1e-6
-    return np.array([(_loss(X, y, w + step * e) - _loss(X, y, w - step * e)) / (2 * step) for e in np.eye(len(w))])
+    return np.array(
+        [(_loss(X, y, w + step * e) - _loss(X, y, w - step * e)) / (2 * step) for e in np.eye(len(w))]
+    )
 
 
 @exercise(
@@ -97,8 +99,8 @@ def _lesson01_predict_proba(predict_proba):
     (
         "Chain rule: the derivative of the square, times the sigmoid's derivative sigma(z)(1 - sigma(z)), "
         "times the input, averaged over the points.",
-        "Compute p = predict_proba(X, w) first; then one matrix product of X transposed with a vector "
-        "that has one entry per point.",
+        "First the probabilities, with your predict_proba; then one matrix product of X transposed with "
+        "a vector that has one entry per point.",
     ),
 )
 def _lesson01_gradient(gradient):
@@ -116,7 +118,8 @@ def _lesson01_gradient(gradient):
     ratio = np.dot(value, numerical) / np.dot(numerical, numerical)
     if not np.isclose(ratio, 0) and np.allclose(value, ratio * numerical, atol=1e-6):
         return _say(
-            "your gradient is {ratio:.3g} times the finite differences: right direction, wrong constant factor",
+            "your gradient is {ratio:.3g} times the finite differences: right direction, wrong "
+            "constant factor",
             ratio=ratio,
         )
     return _say(
@@ -153,7 +156,8 @@ def _lesson01_step(w_before, w, X, y):
     before, after = _loss(X, y, w_before), _loss(X, y, w)
     if not np.any(w):
         return _say(
-            "your step set every weight to zero: a step starts from the current weights and moves them a little"
+            "your step set every weight to zero: a step starts from the current weights and moves "
+            "them a little"
         )
     if after > before:
         return _say(
@@ -166,7 +170,8 @@ def _lesson01_step(w_before, w, X, y):
     cosine = np.dot(move, wanted) / (np.linalg.norm(move) * np.linalg.norm(wanted))
     if cosine > 0.9999:
         return _say(
-            "your step goes the right way but is {ratio:.3g} times as long as LEARNING_RATE times the gradient",
+            "your step goes the right way but is {ratio:.3g} times as long as LEARNING_RATE times "
+            "the gradient",
             ratio=np.linalg.norm(move) / np.linalg.norm(wanted),
         )
     return _say("your step does not move the weights straight against the gradient of this batch")

@@ -19,7 +19,8 @@ from .shared import (
 @exercise(
     "lesson02.perceptron_variables",
     1,
-    "the perceptron's trainable weights W (one column of 784 weights per digit) and biases b, starting at zero",
+    "the perceptron's trainable weights W (one column of 784 weights per digit) and biases b, "
+    "starting at zero",
     (
         "Training changes the weights in place, so they are TensorFlow variables; each of the 10 outputs "
         "has one weight per pixel and one bias.",
@@ -104,8 +105,9 @@ def _lesson02_cross_entropy(cross_entropy):
     (
         "A gradient tape watches the forward pass; afterwards it gives the gradient of the loss with "
         "respect to each variable, and each variable moves learning_rate times its gradient downhill.",
-        "A `with tf.GradientTape() as tape:` block that computes logits and loss; then tape.gradient(...) "
-        "and a loop over the variables with their gradients that updates each variable in place.",
+        "A tf.GradientTape block around the forward pass and the loss; then the tape's gradient of the "
+        "loss with respect to the variables, and a loop over variables and gradients that updates each "
+        "variable in place (assign_sub).",
     ),
 )
 def _lesson02_train_step(make_train_step):
@@ -271,7 +273,8 @@ def _lesson02_hidden_layer_variables(hidden_layer_variables, hidden_units):
     (
         "Each layer is a weighted sum plus its bias; the hidden layer squashes its sums with the sigmoid, "
         "the output layer does not (the softmax comes with the loss).",
-        "Two lines: h from x, W1 and b1 through tf.sigmoid; then return the output layer's weighted sum of h.",
+        "Two lines: h from x, W1 and b1 through tf.sigmoid; then return the output layer's weighted "
+        "sum of h.",
     ),
 )
 def _lesson02_hidden_network(hidden_network, variables):

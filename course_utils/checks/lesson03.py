@@ -35,7 +35,9 @@ def _lesson03_tanh_output(one_layer_tanh):
     except Exception as error:  # noqa: BLE001 (any failure on 784 inputs says the same)
         return _say("your network fails on images of 784 pixels: {error}", error=type(error).__name__)
     if outputs.shape != (3, 10):
-        return _say("your network gives outputs of shape {shape} for 3 images, expected (3, 10)", shape=outputs.shape)
+        return _say(
+            "your network gives outputs of shape {shape} for 3 images, expected (3, 10)", shape=outputs.shape
+        )
     parameters = sum(int(np.prod(np.shape(v))) for v in zeros.trainable_variables)
     if parameters != 784 * 10 + 10:
         return _say(
@@ -43,10 +45,15 @@ def _lesson03_tanh_output(one_layer_tanh):
             count=parameters,
         )
     if not np.allclose(outputs, outputs[0]):
-        return _say("before training your network gives different outputs for different images: start every weight at zero")
+        return _say(
+            "before training your network gives different outputs for different images: start every "
+            "weight at zero"
+        )
     ones = _numpy(_result(one_layer_tanh, "ones")(images))
     if np.allclose(ones, 0) and np.allclose(outputs, 0):
-        return _say("with bias_initializer=\"ones\" the outputs are still 0: let the argument choose the biases")
+        return _say(
+            'with bias_initializer="ones" the outputs are still 0: let the argument choose the biases'
+        )
     if not np.allclose(ones, np.tanh(1.0), atol=1e-5) or not np.allclose(outputs, 0, atol=1e-6):
         return _say(
             "with biases of 0 your outputs are {zero:.4f}, with biases of 1 they are {one:.4f}; "
@@ -116,11 +123,12 @@ def _validation_problem(history, validation, test, evaluate) -> str | None:
     (
         "Every run must differ only in the activation: the same sizes, initial weights, seed, epochs, batch "
         "size and learning rate, and the validation split to compare them on.",
-        "model = MLP([...], hidden_activation=..., initializer=..., seed=seed), then "
-        "history = train(model, x_train, y_train, ...) with the lesson's parameters, quietly (verbose=False).",
+        "model, an MLP([...], hidden_activation=..., initializer=..., seed=seed); then "
+        "its history from train(model, x_train, y_train, ...) with the lesson's parameters, quietly "
+        "(verbose=False).",
     ),
 )
-def _lesson03_activation_network(model, history, name, validation, test):
+def _lesson03_activation_network(model, history, name, x_val, y_val, x_test, y_test):
     from ..mlp import evaluate
 
     units, epochs, batch_size, rate, seed = _lesson_parameters(
@@ -128,7 +136,15 @@ def _lesson03_activation_network(model, history, name, validation, test):
     )
     settings = dict(epochs=epochs, batch_size=batch_size, learning_rate=rate, loss="cross_entropy", seed=seed)
     return _run_problem(
-        model, history, [784, units, 10], name, "truncated_normal", settings, validation, test, evaluate
+        model,
+        history,
+        [784, units, 10],
+        name,
+        "truncated_normal",
+        settings,
+        (x_val, y_val),
+        (x_test, y_test),
+        evaluate,
     )
 
 

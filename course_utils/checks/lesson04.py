@@ -63,16 +63,18 @@ def _unfinished_pair(result) -> bool:
 @exercise(
     "lesson04.grid_network",
     2,
-    "build the 784-HIDDEN_UNITS-10 network with `initializer` (hidden activation HIDDEN_ACTIVATION, seed SEED) "
+    "build the 784-HIDDEN_UNITS-10 network with `initializer` (hidden activation HIDDEN_ACTIVATION, "
+    "seed SEED) "
     "and train it with `loss` for the shared budget, measured on the validation split after every epoch",
     (
         "Only the initialiser and the loss change from run to run: the same sizes, activation, seed, "
         "epochs, batch size and learning rate, and the validation split to compare on.",
-        "model = MLP([...], hidden_activation=..., initializer=initializer, seed=...), then "
-        "history = train(model, x_train, y_train, ...) with the lesson's parameters and loss=loss, quietly.",
+        "model, an MLP([...], hidden_activation=..., initializer=initializer, seed=...); then "
+        "its history from train(model, x_train, y_train, ...) with the lesson's parameters and "
+        "loss=loss, quietly.",
     ),
 )
-def _lesson04_grid_network(model, history, initializer, loss, validation, test):
+def _lesson04_grid_network(model, history, initializer, loss, x_val, y_val, x_test, y_test):
     from ..mlp import evaluate
 
     activation, units, epochs, batch_size, rate, seed = _lesson_parameters(
@@ -80,7 +82,17 @@ def _lesson04_grid_network(model, history, initializer, loss, validation, test):
     )
     settings = dict(epochs=epochs, batch_size=batch_size, learning_rate=rate, loss=loss, seed=seed)
     name = initializer if isinstance(initializer, str) else None
-    return _run_problem(model, history, [784, units, 10], activation, name, settings, validation, test, evaluate)
+    return _run_problem(
+        model,
+        history,
+        [784, units, 10],
+        activation,
+        name,
+        settings,
+        (x_val, y_val),
+        (x_test, y_test),
+        evaluate,
+    )
 
 
 @exercise(

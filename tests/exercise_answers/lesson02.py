@@ -63,7 +63,9 @@ def one_loss_per_image():
 @wrong("lesson02.cross_entropy", says="the softmax is applied twice")
 def softmax_applied_twice():
     tf = _tf()
-    return (lambda y, logits: tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(y, tf.nn.softmax(logits))),)
+    return (
+        lambda y, logits: tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(y, tf.nn.softmax(logits))),
+    )
 
 
 @wrong("lesson02.cross_entropy", says="the sum over the batch")
@@ -176,7 +178,9 @@ def one_step_per_epoch():
 @wrong("lesson02.fit", says="stored order")
 def batches_not_shuffled():
     def loop(train_step, x, y, order, batch_size, losses, accuracies):
-        batches = [np.arange(first, min(first + batch_size, len(x))) for first in range(0, len(x), batch_size)]
+        batches = [
+            np.arange(first, min(first + batch_size, len(x))) for first in range(0, len(x), batch_size)
+        ]
         _steps(train_step, x, y, batches, losses, accuracies)
 
     return _fit(loop)
@@ -265,13 +269,17 @@ def _network(forward):
 @right("lesson02.hidden_network")
 def matmul_and_nn_sigmoid():
     tf = _tf()
-    return _network(lambda x, W1, b1, W2, b2: tf.matmul(tf.nn.sigmoid(tf.matmul(x, W1) + b1), W2) + b2), _known_variables()
+    return _network(
+        lambda x, W1, b1, W2, b2: tf.matmul(tf.nn.sigmoid(tf.matmul(x, W1) + b1), W2) + b2
+    ), _known_variables()
 
 
 @wrong("lesson02.hidden_network", says="squashed between 0 and 1")
 def sigmoid_on_the_output_too():
     tf = _tf()
-    return _network(lambda x, W1, b1, W2, b2: tf.sigmoid(tf.sigmoid(x @ W1 + b1) @ W2 + b2)), _known_variables()
+    return _network(
+        lambda x, W1, b1, W2, b2: tf.sigmoid(tf.sigmoid(x @ W1 + b1) @ W2 + b2)
+    ), _known_variables()
 
 
 @wrong("lesson02.hidden_network", says="your network is linear")

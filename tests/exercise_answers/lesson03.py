@@ -94,7 +94,13 @@ def log_protected_by_a_small_number():
 
 # Exercise 3: the training run (the notebook's loop around the learner's block).
 @functools.cache
-def trained(activation="relu", validation="validation", loss="cross_entropy", initializer="truncated_normal", **changes):
+def trained(
+    activation="relu",
+    validation="validation",
+    loss="cross_entropy",
+    initializer="truncated_normal",
+    **changes,
+):
     """A model and its history, trained on the made-up splits with BUDGET (or `changes`)."""
     from course_utils.mlp import train
 
@@ -104,7 +110,9 @@ def trained(activation="relu", validation="validation", loss="cross_entropy", in
     )
     settings.update(changes)
     data = {"validation": val, "test": test, "none": None}[validation]
-    model = _mlp([784, BUDGET["HIDDEN_UNITS"], 10], hidden_activation=activation, initializer=initializer, seed=3)
+    model = _mlp(
+        [784, BUDGET["HIDDEN_UNITS"], 10], hidden_activation=activation, initializer=initializer, seed=3
+    )
     history = train(
         model, x_train, y_train, loss=loss, validation_data=data, seed=3, verbose=False, **settings
     )
@@ -114,7 +122,7 @@ def trained(activation="relu", validation="validation", loss="cross_entropy", in
 def _run(name, **how):
     check_parameters(**BUDGET)
     _, val, test = splits()
-    return (*trained(**how), name, val, test)
+    return (*trained(**how), name, *val, *test)
 
 
 @right("lesson03.activation_network")

@@ -58,7 +58,7 @@ def distinct_rows_counted():
 def _run(initializer, loss, **how):
     check_parameters(**BUDGET, HIDDEN_ACTIVATION="relu")
     _, val, test = splits()
-    return (*trained(loss=loss, initializer=initializer, **how), initializer, loss, val, test)
+    return (*trained(loss=loss, initializer=initializer, **how), initializer, loss, *val, *test)
 
 
 @right("lesson04.grid_network")
@@ -75,14 +75,14 @@ def validated_on_the_test_split():
 def loss_left_at_its_default():
     model, history, *_ = _run("he", "cross_entropy")
     _, val, test = splits()
-    return model, history, "he", "mse", val, test
+    return model, history, "he", "mse", *val, *test
 
 
 @wrong("lesson04.grid_network", says="initializer='glorot', not 'he'")
 def initializer_left_fixed():
     model, history, *_ = _run("he", "cross_entropy")
     _, val, test = splits()
-    return model, history, "glorot", "cross_entropy", val, test
+    return model, history, "glorot", "cross_entropy", *val, *test
 
 
 # Exercise 3: the activations of a deep stack and their standard deviations.
