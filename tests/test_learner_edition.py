@@ -265,12 +265,10 @@ def test_an_unfinished_learner_notebook_runs_until_its_first_exercise_stops_it(p
     assert len(errors) == 1, [f"{output.ename}: {output.evalue}" for output, _ in errors]
     output, cell_source = errors[0]
     first = EXERCISES[calls[0][1]]
-    assert (output.ename, output.evalue) == (
-        "ExerciseNotDone",
-        f"exercise 1 is not done yet: {first.prompt}",
-    )
+    message = f'exercise 1 is not done yet: {first.prompt} (stuck? check.hint("{first.name}"))'
+    assert (output.ename, output.evalue) == ("ExerciseNotDone", message)
     assert f"{TODO_MARK}: {first.prompt}" in cell_source
-    assert output.traceback == [f"ExerciseNotDone: exercise 1 is not done yet: {first.prompt}"]
+    assert output.traceback == [f"ExerciseNotDone: {message}"]
 
 
 def test_solution_markers_and_test_markers_are_recognised():

@@ -27,6 +27,10 @@ LANGUAGE_INFO = {
     "pygments_lexer": "ipython3",
 }
 KEPT_NOTEBOOK_METADATA = ("course_utils",)
+# Cell metadata that survives: tags, and `course` ({"figure_text": [one text per image output, in order]},
+# what each figure shows: CONTRIBUTING.md, "Figure texts").
+KEPT_CELL_METADATA = ("tags", "course")
+FIGURE_TEXT = "figure_text"
 HEADER = ("<!-- course_utils:header -->", "<!-- /course_utils:header -->")
 FOOTER = ("<!-- course_utils:footer -->", "<!-- /course_utils:footer -->")
 COLAB_TAG = "colab"
@@ -168,8 +172,8 @@ def canonical_notebook(
     metadata.update({key: nb.metadata[key] for key in KEPT_NOTEBOOK_METADATA if key in nb.metadata})
     nb.metadata = nbformat.from_dict(metadata)
     for cell in nb.cells:
-        tags = cell.get("metadata", {}).get("tags")
-        cell.metadata = nbformat.from_dict({"tags": list(tags)} if tags else {})
+        old = cell.get("metadata", {})
+        cell.metadata = nbformat.from_dict({key: old[key] for key in KEPT_CELL_METADATA if old.get(key)})
         cell.setdefault("id", generate_corpus_id())
     markdown = [cell for cell in nb.cells if cell.cell_type == "markdown"]
     if lesson is not None and markdown:
@@ -177,6 +181,11 @@ def canonical_notebook(
         markdown[-1].source = _with_footer(markdown[-1].source, lesson, lessons, tr)
         _with_colab_cell(nb, language)
     return nb
+
+
+def figure_texts(cell) -> list[str]:
+    """The texts saying what each image output of a code cell shows, in order (none: [])."""
+    return list(cell.get("metadata", {}).get("course", {}).get(FIGURE_TEXT, []))
 
 
 def _as_javascript_writes(value):
