@@ -79,9 +79,11 @@ def fit(forward, variables, epochs, batch_size, learning_rate, seed=0, every_bat
 
 def test_lesson_2_train_step_is_checked_on_one_step_from_zero():
     check("lesson02.train_step", make_train_step)
-    with pytest.raises(ExerciseNotDone, match="exercise 3 is not done yet: record the forward pass"):
+    with pytest.raises(
+        ExerciseNotDone, match="exercise 3 is not done yet: one SGD step: record the forward pass"
+    ):
         check("lesson02.train_step", unfinished_train_step)
-    with pytest.raises(ExerciseWrong, match="the step went uphill"):
+    with pytest.raises(ExerciseWrong, match="made the loss of a known batch go up"):
         check("lesson02.train_step", lambda f, v, r: make_train_step(f, v, r, sign=-1.0))
     with pytest.raises(ExerciseWrong, match="the variables did not change"):
         check("lesson02.train_step", lambda f, v, r: make_train_step(f, v, r, update=False))
@@ -92,10 +94,13 @@ def test_lesson_2_train_step_is_checked_on_one_step_from_zero():
 def test_lesson_2_fit_is_compared_with_one_epoch_of_its_own_steps(capsys):
     check("lesson02.fit", fit, x_train, y_train)
     assert capsys.readouterr().out == "✓ exercise 4 is right (lesson02.fit)\n"  # fit's own lines are hidden
-    with pytest.raises(ExerciseNotDone, match="exercise 4 is not done yet: one step per mini-batch"):
+    with pytest.raises(ExerciseNotDone, match="exercise 4 is not done yet: one training step per mini-batch"):
         check("lesson02.fit", lambda *a, **k: fit(*a, **k, body=False), x_train, y_train)
-    with pytest.raises(ExerciseWrong, match="the weights differ from one step per mini-batch"):
+    with pytest.raises(ExerciseWrong, match="does every image take part once per epoch"):
         check("lesson02.fit", lambda *a, **k: fit(*a, **k, every_batch=False), x_train, y_train)
+
+
+SPLITS = (x_val, y_val, x_train[1000:1300], y_train[1000:1300])  # validation and a test split of its own
 
 
 def _trained(name="relu", initializer="truncated_normal", loss="cross_entropy", **changes):
@@ -111,23 +116,23 @@ def test_lessons_3_and_4_check_the_network_and_its_training_against_the_lesson_p
     from course_utils.parameters import check_parameters
 
     check_parameters(HIDDEN_UNITS=20, EPOCHS=1, BATCH_SIZE=100, LEARNING_RATE=0.5, SEED=3)
-    check("lesson03.activation_network", *_trained(), "relu")
+    check("lesson03.activation_network", *_trained(), "relu", *SPLITS)
     with pytest.raises(ExerciseNotDone, match="exercise 3 is not done yet"):
-        check("lesson03.activation_network", ..., ..., "relu")
+        check("lesson03.activation_network", ..., ..., "relu", *SPLITS)
     with pytest.raises(ExerciseWrong, match="build the MLP with hidden_activation='elu', not 'relu'"):
-        check("lesson03.activation_network", *_trained(), "elu")
+        check("lesson03.activation_network", *_trained(), "elu", *SPLITS)
     with pytest.raises(ExerciseWrong, match="train with batch_size=100, not 50"):
-        check("lesson03.activation_network", *_trained(batch_size=50), "relu")
-    with pytest.raises(ExerciseWrong, match="pass validation_data"):
-        check("lesson03.activation_network", *_trained(validation_data=None), "relu")
+        check("lesson03.activation_network", *_trained(batch_size=50), "relu", *SPLITS)
+    with pytest.raises(ExerciseWrong, match="recorded no validation metrics"):
+        check("lesson03.activation_network", *_trained(validation_data=None), "relu", *SPLITS)
     check_parameters(
         HIDDEN_ACTIVATION="relu", HIDDEN_UNITS=20, EPOCHS=1, BATCH_SIZE=100, LEARNING_RATE=0.5, SEED=3
     )
-    check("lesson04.grid_network", *_trained(initializer="he", loss="mse"), "he", "mse")
+    check("lesson04.grid_network", *_trained(initializer="he", loss="mse"), "he", "mse", *SPLITS)
     with pytest.raises(ExerciseWrong, match="train with loss='mse', not 'cross_entropy'"):
-        check("lesson04.grid_network", *_trained(initializer="he"), "he", "mse")
+        check("lesson04.grid_network", *_trained(initializer="he"), "he", "mse", *SPLITS)
     with pytest.raises(ExerciseWrong, match="build the MLP with initializer='zeros', not 'he'"):
-        check("lesson04.grid_network", *_trained(initializer="he"), "zeros", "cross_entropy")
+        check("lesson04.grid_network", *_trained(initializer="he"), "zeros", "cross_entropy", *SPLITS)
 
 
 def test_lesson_7_fit_must_use_the_schedule_and_the_timer():
@@ -275,4 +280,4 @@ def test_a_check_that_needs_the_lesson_parameters_says_to_run_their_cell_first(m
 
     monkeypatch.setattr(parameters, "CHECKED", {})
     with pytest.raises(ExerciseError, match="run the parameters cells first: this check needs HIDDEN_UNITS"):
-        check("lesson03.activation_network", *_trained(), "relu")
+        check("lesson03.activation_network", *_trained(), "relu", *SPLITS)

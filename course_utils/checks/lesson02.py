@@ -19,8 +19,13 @@ from .shared import (
 @exercise(
     "lesson02.perceptron_variables",
     1,
-    "the perceptron's variables, W (784x10) and b (10), all zeros",
-    'W = tf.Variable(tf.zeros([784, 10]), name="W") and b = tf.Variable(tf.zeros([10]), name="b")',
+    "the perceptron's trainable weights W (one column of 784 weights per digit) and biases b, "
+    "starting at zero",
+    (
+        "Training changes the weights in place, so they are TensorFlow variables; each of the 10 outputs "
+        "has one weight per pixel and one bias.",
+        "W = tf.Variable(...) and b = tf.Variable(...), each made from a tensor of zeros of the right shape.",
+    ),
 )
 def _lesson02_perceptron_variables(W, b):
     for name, value, shape in (("W", W, (784, 10)), ("b", b, (10,))):
@@ -41,17 +46,25 @@ _LOGITS = np.array([[2.0, 0.5, -1.0], [0.0, 0.0, 3.0]], dtype="float32")
 _ONE_HOT = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]], dtype="float32")
 
 
+def _softmax(z):
+    e = np.exp(z - z.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
 def _cross_entropy(y, logits):
-    shifted = logits - logits.max(axis=1, keepdims=True)
-    log_softmax = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
-    return float(-(y * log_softmax).sum(axis=1).mean())
+    return float(-(y * np.log(_softmax(logits))).sum(axis=1).mean())
 
 
 @exercise(
     "lesson02.cross_entropy",
     2,
-    "the mean cross-entropy between one-hot labels and softmax(logits)",
-    "tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(y_true, logits)): one number for the batch",
+    "the batch's mean cross-entropy between the one-hot labels and the softmax of the logits: one number",
+    (
+        "For one image the cross-entropy is minus the log of the probability the softmax gives its true "
+        "digit; the loss of a batch is the mean over its images.",
+        "TensorFlow has a function that takes the labels and the raw logits (it applies the softmax "
+        "itself, safely): tf.nn.softmax_cross_entropy_with_logits; then a mean over the batch.",
+    ),
 )
 def _lesson02_cross_entropy(cross_entropy):
     value = _numpy(_result(cross_entropy, _ONE_HOT, _LOGITS))
@@ -59,12 +72,27 @@ def _lesson02_cross_entropy(cross_entropy):
         return _say(
             "the loss has shape {shape}: take the mean over the batch (one number)", shape=value.shape
         )
-    expected = _cross_entropy(_ONE_HOT, _LOGITS)
+    expected, value = _cross_entropy(_ONE_HOT, _LOGITS), float(value)
     if np.isclose(value, expected, rtol=1e-5):
         return None
+    if np.isclose(value, _cross_entropy(_ONE_HOT, _softmax(_LOGITS)), rtol=1e-5):
+        return _say(
+            "the loss of a known batch is {got:.4f}, expected {expected:.4f}: "
+            "the softmax is applied twice (the function you call already applies it to the logits)",
+            got=value,
+            expected=expected,
+        )
+    if np.isclose(value, len(_LOGITS) * expected, rtol=1e-5):
+        return _say(
+            "the loss of a known batch is {got:.4f}, expected {expected:.4f}: that is the sum over the "
+            "batch, not the mean",
+            got=value,
+            expected=expected,
+        )
     return _say(
-        "the loss of a known batch is {got:.4f}, expected {expected:.4f}: softmax the logits first",
-        got=float(value),
+        "the loss of a known batch is {got:.4f}, expected {expected:.4f}: is it minus the log of the "
+        "softmax probability of each true digit, averaged?",
+        got=value,
         expected=expected,
     )
 
@@ -72,11 +100,15 @@ def _lesson02_cross_entropy(cross_entropy):
 @exercise(
     "lesson02.train_step",
     3,
-    "record the forward pass and the loss, take the gradients, update each variable",
-    "inside `with tf.GradientTape() as tape:` compute logits = forward(x) and "
-    "loss = cross_entropy(y, logits); "
-    "then gradients = tape.gradient(loss, variables), and variable.assign_sub(learning_rate * gradient) "
-    "for each variable and its gradient",
+    "one SGD step: record the forward pass and the loss, take the loss's gradients and move each variable "
+    "against its gradient",
+    (
+        "A gradient tape watches the forward pass; afterwards it gives the gradient of the loss with "
+        "respect to each variable, and each variable moves learning_rate times its gradient downhill.",
+        "A tf.GradientTape block around the forward pass and the loss; then the tape's gradient of the "
+        "loss with respect to the variables, and a loop over variables and gradients that updates each "
+        "variable in place (assign_sub).",
+    ),
 )
 def _lesson02_train_step(make_train_step):
     import tensorflow as tf
@@ -95,15 +127,19 @@ def _lesson02_train_step(make_train_step):
     expected_W, expected_b = -0.5 * x.T @ gradient, -0.5 * gradient.sum(axis=0)
     W, b = _numpy(W), _numpy(b)
     if not np.any(W) and not np.any(b):
+        return _say("the variables did not change: your step must update each one in place")
+    after = _cross_entropy(y, x @ W + b)
+    if after > np.log(3):
         return _say(
-            "the variables did not change: update each one with variable.assign_sub(learning_rate * gradient)"
+            "your step made the loss of a known batch go up, from {before:.4f} to {after:.4f}: "
+            "which way does the gradient point?",
+            before=np.log(3),
+            after=after,
         )
-    if np.allclose(W, -expected_W, atol=1e-5) and np.allclose(b, -expected_b, atol=1e-5):
-        return _say("the step went uphill: subtract learning_rate * gradient (assign_sub), do not add it")
     if not (np.allclose(W, expected_W, atol=1e-5) and np.allclose(b, expected_b, atol=1e-5)):
         return _say(
             "one step from zero weights gives W {got}, expected {expected}: "
-            "the gradients of the cross-entropy, times learning_rate",
+            "each variable should move by learning_rate times its own gradient",
             got=np.round(W, 4).tolist(),
             expected=np.round(expected_W, 4).tolist(),
         )
@@ -112,22 +148,35 @@ def _lesson02_train_step(make_train_step):
     return None
 
 
-def _softmax(z):
-    e = np.exp(z - z.max(axis=1, keepdims=True))
-    return e / e.sum(axis=1, keepdims=True)
+def _one_epoch(x_train, y_train, batches, learning_rate):
+    """The weights after one SGD step per batch (lists of row indices) from zero, and the batches' metrics."""
+    W, b, losses, accuracies = np.zeros((784, 10)), np.zeros(10), [], []
+    for batch in batches:
+        x, y = x_train[batch], y_train[batch]
+        logits = x @ W + b
+        p = _softmax(logits)
+        losses.append(-np.mean(np.sum(y * np.log(p), axis=1)))
+        accuracies.append(np.mean(logits.argmax(axis=1) == y.argmax(axis=1)))
+        W = W - learning_rate * x.T @ (p - y) / len(x)
+        b = b - learning_rate * (p - y).mean(axis=0)
+    return W, losses, accuracies
 
 
 @exercise(
     "lesson02.fit",
     4,
-    "one step per mini-batch of shuffled images, keeping each batch's loss and accuracy",
-    "for first in range(0, len(x_train), batch_size): take batch = order[first : first + batch_size], "
-    "call train_step(x_train[batch], y_train[batch]) and append float(loss) and float(acc) to their lists",
+    "one training step per mini-batch of the shuffled images, keeping each batch's loss and accuracy",
+    (
+        "An epoch visits every training image once, in the shuffled order `order`, cut into mini-batches "
+        "of batch_size (the last may be smaller); each batch gets one train_step.",
+        "A for loop over the starting positions of the batches; inside it, the batch's rows of `order`, "
+        "one call to train_step, and two appends.",
+    ),
 )
 def _lesson02_fit(fit, x_train, y_train):
     import tensorflow as tf
 
-    batch_size, learning_rate, seed = 5000, 0.5, 3
+    batch_size, learning_rate, seed = len(x_train) // 4 + 1, 0.5, 3  # four batches, the last one smaller
     W, b = tf.Variable(tf.zeros([784, 10])), tf.Variable(tf.zeros([10]))
     with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore")
@@ -136,76 +185,116 @@ def _lesson02_fit(fit, x_train, y_train):
         raise _NotDone
     x_train, y_train = np.asarray(x_train, "float64"), np.asarray(y_train, "float64")
     order = np.random.default_rng(seed).permutation(len(x_train))
-    expected_W, expected_b, losses, accuracies = np.zeros((784, 10)), np.zeros(10), [], []
-    for first in range(0, len(x_train), batch_size):
-        x, y = x_train[order[first : first + batch_size]], y_train[order[first : first + batch_size]]
-        logits = x @ expected_W + expected_b
-        p = _softmax(logits)
-        losses.append(-np.mean(np.sum(y * np.log(p), axis=1)))
-        accuracies.append(np.mean(logits.argmax(axis=1) == y.argmax(axis=1)))
-        expected_W -= learning_rate * x.T @ (p - y) / len(x)
-        expected_b -= learning_rate * (p - y).mean(axis=0)
-    if not np.allclose(_numpy(W), expected_W, atol=1e-4):
+    starts = range(0, len(x_train), batch_size)
+    batches = [order[first : first + batch_size] for first in starts]
+    expected_W, losses, accuracies = _one_epoch(x_train, y_train, batches, learning_rate)
+    got = _numpy(W)
+    if not np.allclose(got, expected_W, atol=1e-4):
+        if np.allclose(got, _one_epoch(x_train, y_train, [order], learning_rate)[0], atol=1e-4):
+            return _say("your epoch took a single step on all the images: take one step per mini-batch")
+        in_order = [np.arange(len(x_train))[first : first + batch_size] for first in starts]
+        if np.allclose(got, _one_epoch(x_train, y_train, in_order, learning_rate)[0], atol=1e-4):
+            return _say("your batches take the images in their stored order: use the shuffled order")
+        if len(batches) > 1 and np.allclose(
+            got, _one_epoch(x_train, y_train, batches[:-1], learning_rate)[0], atol=1e-4
+        ):
+            return _say("your epoch leaves out the last mini-batch: every image takes part once per epoch")
         return _say(
-            "after one epoch the weights differ from one step per mini-batch: for each first in "
-            "range(0, len(x_train), batch_size), train on order[first : first + batch_size]"
+            "after one epoch from zero weights yours differ from one step per mini-batch of the shuffled "
+            "images: does every image take part once per epoch, in batches of batch_size?"
         )
     if not np.isclose(history["loss"][0], np.mean(losses), rtol=1e-4):
         return _say(
             "the epoch's loss is {got:.4f}, the mean of its batches' losses is {expected:.4f}: "
-            "append each batch's loss to losses",
+            "keep every batch's loss",
             got=history["loss"][0],
             expected=np.mean(losses),
         )
     if not np.isclose(history["accuracy"][0], np.mean(accuracies), atol=1e-4):
-        return _say("append each batch's accuracy (the second value train_step returns) to accuracies")
+        return _say("keep every batch's accuracy (the second value train_step returns) in accuracies")
     return None
 
 
 @exercise(
     "lesson02.hidden_layer_variables",
     5,
-    "W1 (784 x HIDDEN_UNITS) and W2 (HIDDEN_UNITS x 10) from keras.initializers.TruncatedNormal(stddev=0.1) "
-    "with seed=seed for W1 and seed=seed + 1 for W2, zero biases",
-    "keras.initializers.TruncatedNormal(stddev=0.1, seed=seed)((784, HIDDEN_UNITS)) for W1, "
-    "seed + 1 for W2; tf.zeros for the biases",
+    "the variables of the 784-HIDDEN_UNITS-10 network: small random weights (standard deviation 0.1) drawn "
+    "from `seed`, so the same seed gives the same network, and zero biases",
+    (
+        "Random weights make the hidden units differ from the start; a seeded initialiser makes the run "
+        "repeatable. Keras's initialisers take a seed and return a tensor of the shape you ask for.",
+        "Four tf.Variables: W1 and W2 from a seeded initialiser of keras.initializers (a different seed for "
+        "each layer, both derived from `seed`), b1 and b2 from tf.zeros.",
+    ),
 )
 def _lesson02_hidden_layer_variables(hidden_layer_variables, hidden_units):
     variables = _result(hidden_layer_variables, 7)
     shapes = ((784, hidden_units), (hidden_units,), (hidden_units, 10), (10,))
     for name, value, shape in zip(("W1", "b1", "W2", "b2"), variables, shapes, strict=True):
+        if not hasattr(value, "assign_sub"):
+            return _say(
+                "{name} must be a tf.Variable (training changes it in place), got {type}",
+                name=name,
+                type=type(value).__name__,
+            )
         if problem := _wrong_shape(name, value, shape):
             return problem
     W1, b1, W2, b2 = map(_numpy, variables)
     if np.any(b1) or np.any(b2):
         return _say("the biases should start at zero")
-    from keras.initializers import TruncatedNormal
-
-    for name, value, seed in (("W1", W1, 7), ("W2", W2, 8)):
-        expected = np.asarray(TruncatedNormal(stddev=0.1, seed=seed)(value.shape))
-        if not np.allclose(value, expected):
-            used = "seed" if seed == 7 else "seed + 1"
+    for name, value in (("W1", W1), ("W2", W2)):
+        if np.all(value == value.flat[0]):
             return _say(
-                "{name} differs from TruncatedNormal(stddev=0.1, seed={used}) for seed=7",
+                "every weight of {name} is the same: every hidden unit would compute the same thing",
                 name=name,
-                used=used,
             )
+        std = float(np.std(value))
+        if not 0.05 <= std <= 0.15 or abs(float(np.mean(value))) > 0.02:
+            return _say(
+                "the weights of {name} have mean {mean:.3f} and standard deviation {std:.3f}: "
+                "draw them around 0, with a standard deviation of about 0.1",
+                name=name,
+                mean=float(np.mean(value)),
+                std=std,
+            )
+    again = [_numpy(v) for v in hidden_layer_variables(7)]
+    if not all(np.array_equal(a, b) for a, b in zip(again, (W1, b1, W2, b2), strict=True)):
+        return _say("two calls with the same seed give different weights: draw them from `seed`")
+    other = _numpy(hidden_layer_variables(8)[0])
+    if np.array_equal(other, W1):
+        return _say("another seed gives the same weights: draw them from `seed`")
     return None
 
 
 @exercise(
     "lesson02.hidden_network",
     6,
-    "a sigmoid hidden layer, then the output logits",
-    "h = tf.sigmoid(x @ W1 + b1); return h @ W2 + b2",
+    "the network's output logits: a sigmoid hidden layer, then the output layer",
+    (
+        "Each layer is a weighted sum plus its bias; the hidden layer squashes its sums with the sigmoid, "
+        "the output layer does not (the softmax comes with the loss).",
+        "Two lines: h from x, W1 and b1 through tf.sigmoid; then return the output layer's weighted "
+        "sum of h.",
+    ),
 )
 def _lesson02_hidden_network(hidden_network, variables):
     W1, b1, W2, b2 = map(_numpy, variables)
     x = np.linspace(0, 1, 2 * W1.shape[0], dtype="float32").reshape(2, -1)
     value = _numpy(_result(hidden_network(variables), x))
     expected = _sigmoid(x @ W1 + b1) @ W2 + b2
-    return _wrong_shape("forward(x)", value, expected.shape) or (
-        None
-        if np.allclose(value, expected, atol=1e-4)
-        else _say("the logits are wrong: sigmoid on the hidden layer only")
+    if problem := _wrong_shape("forward(x)", value, expected.shape):
+        return problem
+    if np.allclose(value, expected, atol=1e-4):
+        return None
+    if np.allclose(value, _sigmoid(expected), atol=1e-4):
+        return _say(
+            "your outputs are squashed between 0 and 1: the output layer gives raw logits "
+            "(the softmax comes with the loss)"
+        )
+    if np.allclose(value, (x @ W1 + b1) @ W2 + b2, atol=1e-4):
+        return _say("your network is linear: the hidden layer's sums need their sigmoid")
+    return _say(
+        "for a known input the first logits are {got}, expected {expected}",
+        got=np.round(value[0, :3], 4),
+        expected=np.round(expected[0, :3], 4),
     )
