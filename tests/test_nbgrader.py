@@ -135,18 +135,18 @@ def test_the_nbgrader_command_writes_a_course_folder(tmp_path, capsys):
 
 
 def test_a_wrong_answer_gets_partial_marks_and_feedback_that_shows_no_solution(course):
-    """One exercise of lesson 1 answered wrong (the sigmoid's sign): some marks, not all, and the
-    feedback the learner reads shows what is wrong but not the reference solution."""
+    """Lesson 1's gradient answered with the wrong sign: the other exercises keep their marks, and the
+    feedback the learner reads says what is wrong but shows no reference solution."""
     import html
 
     root, api = course
     (lesson,) = select("01")
     _generate(course, lesson)
-    right = "return 1 / (1 + np.exp(-z))"
+    right = "return 2 / len(X) * X.T @ ((p - y) * p * (1 - p))"
     submission = read(root / "source" / lesson.stem / lesson.notebook)
     cells = [cell for cell in submission.cells if right in cell.source]
-    assert len(cells) == 1, "lesson 1's sigmoid solution changed: update this test's wrong answer"
-    cells[0].source = cells[0].source.replace(right, "return 1 / (1 + np.exp(z))")
+    assert len(cells) == 1, "lesson 1's gradient solution changed: update this test's wrong answer"
+    cells[0].source = cells[0].source.replace(right, right.replace("(p - y)", "(y - p)"))
     target = root / "submitted" / "partial" / lesson.stem
     target.mkdir(parents=True, exist_ok=True)
     nbformat.write(submission, target / lesson.notebook)
@@ -158,4 +158,5 @@ def test_a_wrong_answer_gets_partial_marks_and_feedback_that_shows_no_solution(c
     assert api.generate_feedback(lesson.stem, "partial")["success"]
     (feedback,) = (root / "feedback" / "partial" / lesson.stem).glob("*.html")
     text = html.unescape(feedback.read_text(encoding="utf-8"))
-    assert "ExerciseWrong" in text and right not in text
+    assert "ExerciseWrong" in text and "sign" in text
+    assert right not in text  # the learner's own code is there, the reference solution is not
