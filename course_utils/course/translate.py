@@ -143,10 +143,12 @@ def update_catalogue(notebook: Path, language: str, locales_dir: Path = LOCALES_
 def shared_messages() -> list[tuple[str, str]]:
     """(context, English text) of the shared catalogue: titles, header texts, the checks' messages."""
     from ..checks import EXERCISES, MESSAGES
+    from ..predictions import MESSAGES as PREDICTION_MESSAGES
 
     found = [("lesson title", lesson.title) for lesson in LESSONS]
     found += [("header", text) for text in HEADER_TEXTS]
     found += [("check", text) for text in MESSAGES]
+    found += [("check", text) for text in PREDICTION_MESSAGES]
     exercises = list(EXERCISES.values())
     found += [("check prompt", text) for text in dict.fromkeys(e.prompt for e in exercises)]
     found += [("check hint", text) for text in dict.fromkeys(h for e in exercises for h in e.hints)]
