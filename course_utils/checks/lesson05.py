@@ -27,10 +27,13 @@ def _run(model, images) -> tuple[np.ndarray | None, str | None]:
         raise _NotDone
     try:
         shape = tuple(model.input_shape)[1:]
-    except (AttributeError, ValueError):
-        return None, _say(
-            "the model does not know the size of its input: start it with an input of 784 pixels"
-        )
+    except (AttributeError, ValueError):  # not built yet: a first call builds it for rows of 784 pixels
+        try:
+            return np.asarray(model(images, training=False)), None
+        except Exception:  # noqa: BLE001 (whatever fails, the model cannot read such images)
+            return None, _say(
+                "the model does not know the size of its input: start it with an input of 784 pixels"
+            )
     if shape != (784,):
         return None, _say(
             "the model reads inputs of shape {shape}, but each image here is a row of 784 pixels", shape=shape
