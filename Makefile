@@ -47,7 +47,26 @@ test-nbgrader: $(STAMP)  ## nbgrader releases and autogrades every lesson (solut
 	COURSE_AUTOGRADE=all $(BIN)/python -m pytest tests/test_nbgrader.py -p no:cacheprovider
 test-browser: $(STAMP)  ## every lesson, the live figure and the drawing pad in JupyterLab + Chromium (apt-get install chromium)
 	$(BIN)/python -c "import playwright" 2>/dev/null || $(BIN)/python -m pip install -q "playwright>=1.45,<2"
-	$(BIN)/python -m pytest tests/browser -m browser -p no:cacheprovider -p no:randomly -rP
+	$(BIN)/python -m pytest tests/browser -m "browser and not site" -p no:cacheprovider -p no:randomly -rP
+
+# The website: Sphinx + myst-nb + sphinx-book-theme, from requirements-site.txt (installed into the same .venv).
+SITE_STAMP := $(VENV)/.site-installed
+SITE_PORT ?= 8000
+.PHONY: site serve-site test-site
+
+$(SITE_STAMP): $(STAMP) requirements-site.txt
+	$(BIN)/python -m pip install -q -r requirements-site.txt
+	touch $(SITE_STAMP)
+
+site: $(SITE_STAMP)  ## the website, English and Spanish, from the stored notebooks into build/site (warnings are errors)
+	$(BIN)/python -m course_utils site --output build/site
+
+serve-site:  ## serve build/site on http://127.0.0.1:$(SITE_PORT) (builds it first when it is missing)
+	test -f build/site/index.html || $(MAKE) site
+	$(BIN)/python -m http.server $(SITE_PORT) --bind 127.0.0.1 --directory build/site
+
+test-site: site  ## the website's HTML tests, then home, lesson, search, languages and axe in Chromium
+	$(BIN)/python -m pytest tests/test_site.py tests/browser/test_site.py -m site --site build/site -p no:cacheprovider
 
 lint: $(STAMP)  ## check notebook format and ruff, changing nothing
 	$(BIN)/python -m course_utils format --check

@@ -9,7 +9,8 @@ import time
 import keras
 import matplotlib.pyplot as plt
 
-from course_utils.plots import epoch_axis, focus_loss_axis
+from course_utils.plots import epoch_axis, focus_loss_axis  # importing plots applies the course style
+from course_utils.style import figure_width
 
 
 def _live_display() -> bool:
@@ -145,7 +146,9 @@ class PlotTraining(keras.callbacks.Callback):
         if not names:
             return
         if self.figure is None or len(self.figure.axes) != len(names):
-            self.figure, _ = plt.subplots(1, len(names), figsize=(5.5 * len(names), 3.8), squeeze=False)
+            self.figure, _ = plt.subplots(
+                1, len(names), figsize=(figure_width(4.8, len(names)), 3.8), squeeze=False
+            )
             plt.close(self.figure)  # shown by display() only, never twice
         x_max = self._x_max()
         start = x_max * (1 - 1 / self.zoom)
@@ -153,8 +156,9 @@ class PlotTraining(keras.callbacks.Callback):
         for ax, name in zip(self.figure.axes, names, strict=False):
             ax.clear()
             series = [
-                (self.batch_points.get(name, []), self._training_label(), dict(lw=1, alpha=0.8)),
-                (self.epoch_points.get("val_" + name, []), "validation", dict(marker="o", lw=2)),
+                # two cues each: colour, and a thin solid line vs. a thick dashed line with dots
+                (self.batch_points.get(name, []), self._training_label(), dict(ls="-", lw=1, alpha=0.8)),
+                (self.epoch_points.get("val_" + name, []), "validation", dict(ls="--", marker="o", lw=2)),
             ]
             for points, label, style in series:
                 if points:
@@ -247,3 +251,39 @@ class EpochTimer(keras.callbacks.Callback):
             )
         ordered = sorted(self.seconds)
         return ordered[len(ordered) // 2]
+
+
+class ActivationRecorder(keras.callbacks.Callback):
+    """Record a named layer's outputs on a fixed batch of images before training and after every epoch.
+
+    ``activations`` maps an epoch (0: before training, then 1, 2, …) to a numpy array of the layer's
+    outputs for ``images``; ``course_utils.distribution_plots.plot_activation_distributions`` draws it.
+    The layer runs in inference mode (``training=False``: batch norm uses its moving statistics,
+    dropout is off), so recording changes nothing in the model. ``every=k`` records every k-th epoch.
+    """
+
+    def __init__(self, layer_name: str, images, every: int = 1):
+        super().__init__()
+        if not isinstance(every, int) or every < 1:
+            raise ValueError(f"every must be a positive integer (epochs), got {every!r}")
+        self.layer_name, self.images, self.every = layer_name, images, every
+        self.activations: dict[int, object] = {}
+
+    def on_train_begin(self, logs=None):
+        try:
+            layer = self.model.get_layer(self.layer_name)
+        except ValueError:
+            names = [layer.name for layer in self.model.layers]
+            raise ValueError(f"the model has no layer {self.layer_name!r}; its layers: {names}") from None
+        inputs = self.model.inputs
+        self._probe = keras.Model(inputs[0] if len(inputs) == 1 else inputs, layer.output)
+        if not self.activations:
+            self._record(0)
+
+    def on_epoch_end(self, epoch, logs=None):
+        if (epoch + 1) % self.every == 0:
+            self._record(epoch + 1)
+
+    def _record(self, epoch: int) -> None:
+        outputs = self._probe(self.images, training=False)
+        self.activations[epoch] = keras.ops.convert_to_numpy(outputs)

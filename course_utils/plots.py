@@ -1,7 +1,9 @@
-"""Plots shared by the lessons: digits with predictions, curves, schedules, activations.
+"""Plots shared by the lessons: digits with predictions, curves, schedules, activations, distributions.
 
 Each function returns a matplotlib Figure (already closed in pyplot, so a notebook shows it
-exactly once: as the value of the cell's last line, or with ``display(fig)``).
+exactly once: as the value of the cell's last line, or with ``display(fig)``). Importing this module
+applies the course's figure style (``course_utils.style``): colour-blind-safe colours, each series
+also told apart by its line style or marker, an opaque background, fonts of at least 10 pt.
 """
 
 from __future__ import annotations
@@ -13,7 +15,12 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 
-WRONG_COLOR, RIGHT_COLOR = "#d62728", "black"
+from course_utils.style import BLACK, BLUE, DIVERGING_CMAP, MAX_FIGURE_WIDTH, VERMILLION, use_course_style
+
+use_course_style()
+
+WRONG_COLOR, RIGHT_COLOR = VERMILLION, BLACK  # and a wrong digit also gets a ✗ and a thick frame
+MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")  # a second cue, besides colour, for series
 # Fonts that ship with matplotlib, so font digits work offline and everywhere.
 DIGIT_FONTS = (
     "DejaVuSans.ttf",
@@ -25,8 +32,11 @@ DIGIT_FONTS = (
 )
 
 
-def _figure(rows: int, cols: int, size: tuple[float, float]):
-    fig, axes = plt.subplots(rows, cols, figsize=size, squeeze=False)
+def _figure(rows: int, cols: int, size: tuple[float, float], **kwargs):
+    width, height = size
+    if width > MAX_FIGURE_WIDTH:  # fit a laptop screen: shrink, keeping the proportions
+        width, height = MAX_FIGURE_WIDTH, height * MAX_FIGURE_WIDTH / width
+    fig, axes = plt.subplots(rows, cols, figsize=(width, height), squeeze=False, **kwargs)
     plt.close(fig)
     return fig, axes
 
@@ -145,7 +155,7 @@ def plot_history(history, metrics=None, title: str | None = None):
         metrics = sorted(
             {k.removeprefix("val_") for k in logs if k != "learning_rate"}, key=lambda m: (m != "loss", m)
         )
-    fig, axes = _figure(1, len(metrics), (5 * len(metrics), 3.5))
+    fig, axes = _figure(1, len(metrics), (4.8 * len(metrics), 3.6))
     for ax, name in zip(axes.flat, metrics, strict=False):
         series = [logs[key] for key in (name, "val_" + name) if key in logs]
         for key, label, style in ((name, "training", "-"), ("val_" + name, "validation", "o-")):
@@ -174,12 +184,13 @@ def compare_histories(histories: dict, metrics=("loss", "accuracy"), split: str 
     """
     if not histories:
         raise ValueError("no runs to compare")
-    fig, axes = _figure(1, len(metrics), (5.5 * len(metrics), 3.8))
+    fig, axes = _figure(1, len(metrics), (4.8 * len(metrics), 3.8))
     prefix = f"{split}_" if split else ""
     for ax, name in zip(axes.flat, metrics, strict=False):
         curves = [getattr(history, "history", history)[prefix + name] for history in histories.values()]
-        for label, values in zip(histories, curves, strict=True):
-            ax.plot(range(1, len(values) + 1), values, "o-", label=label)
+        for i, (label, values) in enumerate(zip(histories, curves, strict=True)):
+            # colour and dashes from the course style's cycle, plus a marker of its own
+            ax.plot(range(1, len(values) + 1), values, marker=MARKERS[i % len(MARKERS)], label=label)
         if name.endswith("loss"):
             later = [v for values in curves for v in values[1:]]
             focus_loss_axis(ax, later, [v for values in curves for v in values])
@@ -198,7 +209,7 @@ def plot_weight_templates(kernel, columns: int = 5):
         raise ValueError(f"expected a (784, neurons) kernel, got shape {kernel.shape}")
     neurons = kernel.shape[1]
     rows = -(-neurons // columns)
-    fig, axes = _figure(rows, columns, (2.3 * columns + 1.2, 2.5 * rows))
+    fig, axes = _figure(rows, columns, (1.7 * columns + 1.2, 1.9 * rows + 0.3))
     limit = float(np.abs(kernel).max()) or 1.0
     for i, ax in enumerate(axes.flat):
         ax.set_xticks([])
@@ -206,7 +217,7 @@ def plot_weight_templates(kernel, columns: int = 5):
         if i >= neurons:
             ax.axis("off")
             continue
-        image = ax.imshow(kernel[:, i].reshape(28, 28), cmap="RdBu_r", vmin=-limit, vmax=limit)
+        image = ax.imshow(kernel[:, i].reshape(28, 28), cmap=DIVERGING_CMAP, vmin=-limit, vmax=limit)
         ax.set_title(f"neuron {i}", fontsize=10)
     fig.colorbar(image, ax=list(axes.flat), shrink=0.8, label="weight (red: ink here raises the score)")
     return fig
@@ -282,7 +293,7 @@ def plot_activations(
     x = np.linspace(*x_range, 401)
     cols = min(3, len(names))
     rows = -(-len(names) // cols)
-    fig, axes = _figure(rows, cols, (4.2 * cols, 3 * rows))
+    fig, axes = _figure(rows, cols, (3.2 * cols, 2.8 * rows))
     for ax, name in zip(axes.flat, names, strict=False):
         f, df = ACTIVATIONS[name]
         ax.plot(x, f(x), lw=2, label=name)
@@ -294,7 +305,7 @@ def plot_activations(
             "maxout": "maxout of 3 lines (learned in a network)",
         }
         ax.set_title(titles.get(name, name), fontsize=10)
-        ax.legend(fontsize=8)
+        ax.legend()
         ax.grid(True, alpha=0.3)
     for ax in list(axes.flat)[len(names) :]:
         ax.axis("off")
@@ -303,25 +314,73 @@ def plot_activations(
 
 
 # -- 2-D classification (lesson 1) --------------------------------------------------------------
+CLASS_STYLES = ((0, "o", BLUE), (1, "^", VERMILLION))  # (class, marker, colour): two cues per class
+
+
+def _probability_grid(predict, X, resolution: int):
+    pad = 1.0
+    (x0, y0), (x1, y1) = X.min(axis=0) - pad, X.max(axis=0) + pad
+    gx, gy = np.meshgrid(np.linspace(x0, x1, resolution), np.linspace(y0, y1, resolution))
+    probs = np.asarray(predict(np.column_stack([gx.ravel(), gy.ravel()]))).reshape(gx.shape)
+    return gx, gy, probs
+
+
+def _draw_boundary(ax, predict, X, y, resolution: int, point_size: float = 22):
+    """Shade P(class 1), draw its 0.5 contour and the points; returns the shading (for a colourbar)."""
+    gx, gy, probs = _probability_grid(predict, X, resolution)
+    shade = ax.contourf(gx, gy, probs, levels=np.linspace(0, 1, 11), cmap=DIVERGING_CMAP, alpha=0.35)
+    ax.contour(gx, gy, probs, levels=[0.5], colors="black", linewidths=1.5)
+    for label, marker, color in CLASS_STYLES:
+        pts = X[y == label]
+        ax.scatter(
+            pts[:, 0], pts[:, 1], marker=marker, c=color, edgecolor="k", s=point_size, label=f"class {label}"
+        )
+    return shade
+
+
 def plot_decision_boundary(predict, X, y, title: str | None = None, resolution: int = 200):
     """Points of two classes (colour and marker) over the model's probability, with its 0.5 boundary.
 
     ``predict`` maps an (n, 2) array to n probabilities of class 1.
     """
     X, y = np.asarray(X), np.asarray(y)
-    pad = 1.0
-    (x0, y0), (x1, y1) = X.min(axis=0) - pad, X.max(axis=0) + pad
-    gx, gy = np.meshgrid(np.linspace(x0, x1, resolution), np.linspace(y0, y1, resolution))
-    probs = np.asarray(predict(np.column_stack([gx.ravel(), gy.ravel()]))).reshape(gx.shape)
     fig, axes = _figure(1, 1, (5.5, 4.5))
     ax = axes[0, 0]
-    shade = ax.contourf(gx, gy, probs, levels=np.linspace(0, 1, 11), cmap="RdBu_r", alpha=0.35)
-    ax.contour(gx, gy, probs, levels=[0.5], colors="black", linewidths=1.5)
-    for label, marker, color in ((0, "o", "tab:blue"), (1, "^", "tab:red")):
-        pts = X[y == label]
-        ax.scatter(pts[:, 0], pts[:, 1], marker=marker, c=color, edgecolor="k", s=22, label=f"class {label}")
+    shade = _draw_boundary(ax, predict, X, y, resolution)
     fig.colorbar(shade, ax=ax, label="P(class 1)")
     ax.legend(loc="best")
     ax.set_title(title or "Decision boundary (P = 0.5)")
     fig.tight_layout()
+    return fig
+
+
+def plot_decision_boundaries(predict, X, y, weights_history, epochs=None, resolution: int = 100):
+    """The decision boundary at a few moments of training, one small panel each (lesson 1).
+
+    ``predict(points, weights)`` maps an (n, 2) array to n probabilities of class 1 with the given
+    weights; ``weights_history[e]`` holds the weights after epoch ``e`` (0: before training).
+    ``epochs`` picks the moments (by default four, from the first to the last).
+    """
+    X, y = np.asarray(X), np.asarray(y)
+    if len(weights_history) == 0:
+        raise ValueError("weights_history is empty: keep the weights of each epoch while training")
+    last = len(weights_history) - 1
+    if epochs is None:
+        epochs = sorted(set(np.linspace(0, last, min(4, last + 1)).round().astype(int).tolist()))
+    epochs = list(epochs)
+    outside = [e for e in epochs if not 0 <= e <= last]
+    if outside:
+        raise ValueError(f"epochs {outside} are not in weights_history (0 to {last})")
+    fig, axes = _figure(
+        1, len(epochs), (2.6 * len(epochs) + 1.0, 3.4), sharex=True, sharey=True, layout="constrained"
+    )
+    for ax, epoch in zip(axes.flat, epochs, strict=True):
+        weights = weights_history[epoch]
+        shade = _draw_boundary(ax, lambda points, w=weights: predict(points, w), X, y, resolution, 14)
+        ax.set_title("before training" if epoch == 0 else f"after epoch {epoch}")
+        ax.set_xlabel("$x_1$")
+    axes[0, 0].set_ylabel("$x_2$")
+    axes[0, -1].legend(loc="best")
+    fig.suptitle("The decision boundary (P = 0.5) moves while the neuron trains")
+    fig.colorbar(shade, ax=list(axes.flat), label="P(class 1)", shrink=0.9)
     return fig

@@ -1,4 +1,8 @@
-"""Environment checks and seeding for the Setup cell of each lesson."""
+"""Environment checks and seeding for the Setup cell of each lesson.
+
+``check_environment()`` also applies the course's figure style (``course_utils.style``), so every
+figure of every lesson, also those drawn with plain matplotlib, uses it.
+"""
 
 from __future__ import annotations
 
@@ -50,7 +54,7 @@ def _native_stderr_silenced():
 
 
 def check_environment(tensorflow: bool = True) -> dict[str, str]:
-    """Fail early with a clear message in a wrong environment; print and return the versions."""
+    """Fail early in a wrong environment; print and return the versions; apply the course figure style."""
     versions = {"python": platform.python_version(), "numpy": np.__version__}
     if tensorflow:
         os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # hide TensorFlow's C++ start-up chatter
@@ -67,6 +71,9 @@ def check_environment(tensorflow: bool = True) -> dict[str, str]:
         if name in MIN_VERSIONS:
             _require(name, version)
     print(", ".join(f"{k} {v}" for k, v in versions.items()))
+    from course_utils.style import use_course_style
+
+    use_course_style()
     return versions
 
 

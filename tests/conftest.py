@@ -47,6 +47,35 @@ def pytest_addoption(parser):
         metavar="DIR",
         help="read the quick course run already in DIR instead of running it again (build/course-quick)",
     )
+    parser.addoption(
+        "--site",
+        metavar="DIR",
+        help="test the website already built in DIR (make site: build/site) instead of building it",
+    )
+
+
+@pytest.fixture(scope="session")
+def built_site(request) -> Path:
+    """The website, built ONCE per session (or the one given with --site); its tests run with `-m site`
+    (make test-site) only, so that make test never spends the build's time."""
+    import importlib.util
+
+    if "site" not in (request.config.getoption("markexpr", "") or ""):
+        pytest.skip("the website's tests are not part of `make test`: run them with `make test-site`")
+    given = request.config.getoption("--site")
+    if given:
+        if not (Path(given) / "index.html").is_file():
+            pytest.fail(f"--site {given}: no index.html there; build the site first (make site)")
+        return Path(given)
+    from course_utils.course import site
+
+    missing = [name for name in site.REQUIRED if importlib.util.find_spec(name) is None]
+    if missing:
+        pytest.skip(f"the site's requirements are not installed ({', '.join(missing)}): make test-site")
+    output = ROOT / "build" / "site"
+    if site.build(output, ROOT / "build" / "site-work") != 0:
+        pytest.fail("the website's build failed (make site shows why)")
+    return output
 
 
 @pytest.fixture(scope="session")

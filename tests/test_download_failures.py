@@ -11,6 +11,10 @@ import pytest
 
 from course_utils.data import MNIST_SHA256, MnistError, mnist_files, sha256_of
 
+# A download over 1 MB shows Keras' progress bar, whose first import starts TensorFlow (many seconds on a
+# busy machine): import it here, so that the time limits below measure the downloads alone.
+pytest.importorskip("keras.utils")
+
 IMAGES = "train-images-idx3-ubyte.gz"
 
 

@@ -24,6 +24,7 @@ from course_utils.course.exercises import (
     SOLUTIONS_MODULE,
     TEST_MARKER,
     TODO_MARK,
+    answers_in_sight,
     cells_before_first_todo,
     checked_blocks,
     filled_with_solutions,
@@ -36,7 +37,7 @@ from course_utils.course.exercises import (
     without_solution_markers,
 )
 from course_utils.course.lessons import colab_url, lesson_for
-from course_utils.course.notebook_format import HEADER, KERNELSPEC
+from course_utils.course.notebook_format import HEADER, HOW_TO_WORK, KERNELSPEC
 from course_utils.course.runner import NOTEBOOKS_DIR, kernel_environment
 from tests.conftest import ROOT, local_mnist_dir
 
@@ -264,12 +265,10 @@ def test_an_unfinished_learner_notebook_runs_until_its_first_exercise_stops_it(p
     assert len(errors) == 1, [f"{output.ename}: {output.evalue}" for output, _ in errors]
     output, cell_source = errors[0]
     first = EXERCISES[calls[0][1]]
-    assert (output.ename, output.evalue) == (
-        "ExerciseNotDone",
-        f"exercise 1 is not done yet: {first.prompt}",
-    )
+    message = f'exercise 1 is not done yet: {first.prompt} (stuck? check.hint("{first.name}"))'
+    assert (output.ename, output.evalue) == ("ExerciseNotDone", message)
     assert f"{TODO_MARK}: {first.prompt}" in cell_source
-    assert output.traceback == [f"ExerciseNotDone: exercise 1 is not done yet: {first.prompt}"]
+    assert output.traceback == [f"ExerciseNotDone: {message}"]
 
 
 def test_solution_markers_and_test_markers_are_recognised():
@@ -297,3 +296,40 @@ def test_the_exercises_command_writes_the_chosen_lessons(tmp_path, capsys):
         NOTEBOOKS_DIR / "01_neuron.ipynb"
     )
     assert f"Wrote 1 learner notebooks to {tmp_path}" in capsys.readouterr().out
+
+
+@by_name
+def test_no_learner_cell_shows_an_answer_not_even_with_one_argument_changed(path):
+    """Lesson 10 once showed exercises 1-2's layers verbatim in a later cell; lesson 3 its network with
+    another activation: a learner who scrolls down must not find the answer."""
+    learner = read(LEARNER_DIR / path.name)
+    numbers = {cell.id: number for number, cell in enumerate(learner.cells, start=1)}
+    found = [f"cell {numbers[cell]}: {prompt}" for prompt, cell in answers_in_sight(read(path), learner)]
+    assert found == [], f"answers in plain sight in exercises/{path.name}"
+
+
+def test_an_answer_with_one_argument_changed_is_found():
+    source = new_notebook(
+        cells=[
+            new_code_cell(
+                "def f():\n    # BEGIN SOLUTION: a layer\n"
+                '    return layers.Dense(200, activation="relu")\n    # END SOLUTION'
+            )
+        ]
+    )
+    for shown, leaked in [
+        ('layers.Dense(200, activation="relu")', True),
+        ('layers.Dense(200, activation="sigmoid")', True),
+        ('layers.Dense(200, activation="relu", name="x")', False),
+        ("layers.Dropout(0.5)", False),
+    ]:
+        learner = learner_edition(source)
+        learner.cells.append(new_code_cell(shown))
+        assert bool(answers_in_sight(source, learner)) is leaked, shown
+
+
+@by_name
+def test_every_learner_notebook_starts_by_saying_how_to_work(path):
+    first = read(LEARNER_DIR / path.name).cells[0]
+    assert HOW_TO_WORK in first.source and first.source.index(HOW_TO_WORK) < first.source.index(HEADER[1])
+    assert HOW_TO_WORK not in read(path).cells[0].source  # the solution notebook has no exercises to do

@@ -132,3 +132,30 @@ def test_the_nbgrader_command_writes_a_course_folder(tmp_path, capsys):
     lesson5 = read(tmp_path / "source/05_keras_single_layer/05_keras_single_layer.ipynb")
     assert any(cell.source == "EPOCHS = 1\nTRAIN_SIZE = 5000\nBATCH_SIZE = 32" for cell in lesson5.cells)
     assert "Wrote 2 nbgrader source notebooks" in capsys.readouterr().out
+
+
+def test_a_wrong_answer_gets_partial_marks_and_feedback_that_shows_no_solution(course):
+    """One exercise of lesson 1 answered wrong (the sigmoid's sign): some marks, not all, and the
+    feedback the learner reads shows what is wrong but not the reference solution."""
+    import html
+
+    root, api = course
+    (lesson,) = select("01")
+    _generate(course, lesson)
+    right = "return 1 / (1 + np.exp(-z))"
+    submission = read(root / "source" / lesson.stem / lesson.notebook)
+    cells = [cell for cell in submission.cells if right in cell.source]
+    assert len(cells) == 1, "lesson 1's sigmoid solution changed: update this test's wrong answer"
+    cells[0].source = cells[0].source.replace(right, "return 1 / (1 + np.exp(z))")
+    target = root / "submitted" / "partial" / lesson.stem
+    target.mkdir(parents=True, exist_ok=True)
+    nbformat.write(submission, target / lesson.notebook)
+    with kernel_environment(local_mnist_dir()):
+        assert api.autograde(lesson.stem, "partial")["success"]
+    with api.gradebook as gradebook:
+        partial = gradebook.find_submission(lesson.stem, "partial")
+        assert 0 < partial.score < partial.max_score
+    assert api.generate_feedback(lesson.stem, "partial")["success"]
+    (feedback,) = (root / "feedback" / "partial" / lesson.stem).glob("*.html")
+    text = html.unescape(feedback.read_text(encoding="utf-8"))
+    assert "ExerciseWrong" in text and right not in text

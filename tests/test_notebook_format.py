@@ -87,6 +87,13 @@ def test_only_known_metadata_is_kept():
     assert cells["summary"].metadata == {}
 
 
+def test_figure_texts_are_kept_with_their_cell():
+    nb = messy_notebook()
+    nb.cells[1].metadata["course"] = {"figure_text": ["Loss falls from 2.3 to 0.3."]}
+    cell = next(cell for cell in canonical_notebook(nb, LESSON).cells if cell.id == "setup")
+    assert cell.metadata == {"course": {"figure_text": ["Loss falls from 2.3 to 0.3."]}, "tags": ["setup"]}
+
+
 def test_outputs_execution_counts_and_cell_ids_are_kept():
     source = messy_notebook()
     nb = canonical_notebook(source, LESSON)

@@ -82,6 +82,13 @@ HELP = {
         "and make the exit status 1. With --check: write nothing, fail if anything is out of date or\n"
         "untranslated. Takes seconds.",
     ),
+    "site": (
+        "build the website (English and Spanish) from the stored notebooks into build/site",
+        "Write the Sphinx source trees (home page from the README, a page per lesson and learner notebook,\n"
+        "the instructor answers) into build/site-work and build them with Sphinx, myst-nb and\n"
+        "sphinx-book-theme (website/conf.py; pip install -r requirements-site.txt), warnings as errors:\n"
+        "English into --output, Spanish into --output/es. Nothing is executed. About a minute on 2 cores.",
+    ),
     "quick-copies": (
         "copies with quick parameters injected, outputs kept (nbval)",
         "Write copies of the lesson notebooks with the quick parameters injected and the stored outputs\n"
@@ -197,6 +204,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     _notebooks(translate_)
     translate_.set_defaults(command=_translate)
+
+    site_ = command("site")
+    site_.add_argument("--output", type=Path, default=Path("build/site"), help="default: build/site")
+    site_.set_defaults(command=_site)
     _colab_commands(commands)
     return parser
 
@@ -347,7 +358,7 @@ def _format(arguments) -> int:
     notebooks = sorted(runner.find_notebooks_dir(arguments.notebooks).glob("*.ipynb"))
     code = [
         path
-        for path in ("course_utils", "tests", "notebooks", "benchmarks")
+        for path in ("course_utils", "tests", "notebooks", "benchmarks", "website")
         if (runner.PROJECT_ROOT / path).exists()
     ]
     action = check_project if arguments.check else format_project
@@ -438,6 +449,19 @@ def _translate(arguments) -> int:
         print(f"Wrote {_shown(path)}")
     print(f"{summary} (left in English); {len(written)} files changed.")
     return 1 if result.problems else 0
+
+
+def _site(arguments) -> int:
+    import importlib.util
+
+    from . import site
+
+    missing = [name for name in site.REQUIRED if importlib.util.find_spec(name) is None]
+    if missing:
+        needs = ", ".join(missing)
+        raise UsageError(f"the site needs {needs}: pip install -r requirements-site.txt (make site does)")
+    output = arguments.output.resolve()
+    return site.build(output, output.parent / f"{output.name}-work")
 
 
 def _shown(path: Path) -> Path:

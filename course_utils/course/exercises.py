@@ -248,6 +248,62 @@ def leaked_solution_lines(source, learner) -> list[str]:
     return sorted(leaked | (secret & learner_lines))
 
 
+def answers_in_sight(source, learner, min_tokens: int = 6) -> list[tuple[str, str]]:
+    """(exercise prompt, learner cell id) where a learner cell shows an exercise's answer: at least half
+    of its lines, each as it is or with one token changed (an argument, a name, a number).
+
+    Lines with fewer than `min_tokens` tokens (`return x`, `model.fit(`) give nothing away and are
+    not counted; the TODO lines the learner fills in are not compared.
+    """
+    cells = [cell for cell in learner.cells if cell.cell_type == "code"]
+    shown = {
+        cell.id: [_tokens(line) for line in cell.source.split("\n") if TODO_MARK not in line]
+        for cell in cells
+    }
+    found = []
+    for block in solution_blocks(source):
+        answer = [tokens for line in block.code.split("\n") if len(tokens := _tokens(line)) >= min_tokens]
+        for cell_id, lines in shown.items():
+            copied = sum(any(_one_token_apart(line, tokens) for tokens in lines) for line in answer)
+            if answer and 2 * copied >= len(answer):
+                found.append((block.prompt, cell_id))
+    return found
+
+
+def _one_token_apart(a: list[str], b: list[str]) -> bool:
+    a, b = _expression(a), _expression(b)
+    return len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) <= 1
+
+
+def _expression(tokens: list[str]) -> list[str]:
+    """The tokens of what a line computes: without a leading `return` or `name =`."""
+    if tokens[:1] == ["return"]:
+        return tokens[1:]
+    if len(tokens) > 2 and tokens[1] in ("=", "+=", "-=", "*=", "/="):
+        return tokens[2:]
+    return tokens
+
+
+def _tokens(line: str) -> list[str]:
+    """The significant Python tokens of one line of code (comments and layout left out)."""
+    skipped = {
+        tokenize.COMMENT,
+        tokenize.NL,
+        tokenize.NEWLINE,
+        tokenize.INDENT,
+        tokenize.DEDENT,
+        tokenize.ENDMARKER,
+    }
+    try:
+        return [
+            t.string
+            for t in tokenize.generate_tokens(io.StringIO(line.strip()).readline)
+            if t.type not in skipped
+        ]
+    except (tokenize.TokenError, IndentationError, SyntaxError):
+        return line.split()
+
+
 def _code_line(line: str) -> str:
     """A line stripped of spaces; comments, markers and bare placeholders count as empty."""
     stripped = line.strip()

@@ -27,6 +27,10 @@ LANGUAGE_INFO = {
     "pygments_lexer": "ipython3",
 }
 KEPT_NOTEBOOK_METADATA = ("course_utils",)
+# Cell metadata that survives: tags, and `course` ({"figure_text": [one text per image output, in order]},
+# what each figure shows: CONTRIBUTING.md, "Figure texts").
+KEPT_CELL_METADATA = ("tags", "course")
+FIGURE_TEXT = "figure_text"
 HEADER = ("<!-- course_utils:header -->", "<!-- /course_utils:header -->")
 FOOTER = ("<!-- course_utils:footer -->", "<!-- /course_utils:footer -->")
 COLAB_TAG = "colab"
@@ -72,6 +76,15 @@ def _lesson_name(lesson: Lesson, tr) -> str:
     return tr("Lesson {number}: {title}").format(number=lesson.number, title=tr(lesson.title))
 
 
+HOW_TO_WORK = (
+    "**How to work.** Each exercise is a code cell marked `# TODO` that says what to achieve: replace "
+    "its `...` with your own code and run the cell. The `check(...)` line after it tells you that the "
+    'exercise is right, or what is wrong. Stuck? `check.hint("name")` gives the idea, '
+    '`check.hint("name", 2)` the shape of the code, and `check.solution("name")` a worked solution '
+    "(the name is the one in the cell's `check` line). Where a cell asks for a prediction, write it "
+    "down before you run the experiment: it is not graded, but comparing it with what happens is "
+    "how the lesson sticks."
+)
 EXERCISES_FOLDER = "exercises"  # the learner edition, inside notebooks/ (and inside notebooks/<language>/)
 TRANSLATIONS = {"es": "En español"}  # notebooks/<language>/: the English notebooks link to each
 
@@ -94,6 +107,8 @@ def header_block(
         other += f"({EXERCISES_FOLDER}/{lesson.notebook})"
     badge = f"[![{tr('Open In Colab')}]({COLAB_BADGE})]({url})"
     lines = [badge, other, _languages_line(lesson, exercise, language), navigation_line(lesson, lessons, tr)]
+    if exercise:
+        lines.append(tr(HOW_TO_WORK))
     return _between(HEADER, lines)
 
 
@@ -157,8 +172,8 @@ def canonical_notebook(
     metadata.update({key: nb.metadata[key] for key in KEPT_NOTEBOOK_METADATA if key in nb.metadata})
     nb.metadata = nbformat.from_dict(metadata)
     for cell in nb.cells:
-        tags = cell.get("metadata", {}).get("tags")
-        cell.metadata = nbformat.from_dict({"tags": list(tags)} if tags else {})
+        old = cell.get("metadata", {})
+        cell.metadata = nbformat.from_dict({key: old[key] for key in KEPT_CELL_METADATA if old.get(key)})
         cell.setdefault("id", generate_corpus_id())
     markdown = [cell for cell in nb.cells if cell.cell_type == "markdown"]
     if lesson is not None and markdown:
@@ -166,6 +181,11 @@ def canonical_notebook(
         markdown[-1].source = _with_footer(markdown[-1].source, lesson, lessons, tr)
         _with_colab_cell(nb, language)
     return nb
+
+
+def figure_texts(cell) -> list[str]:
+    """The texts saying what each image output of a code cell shows, in order (none: [])."""
+    return list(cell.get("metadata", {}).get("course", {}).get(FIGURE_TEXT, []))
 
 
 def _as_javascript_writes(value):

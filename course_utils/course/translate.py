@@ -2,9 +2,11 @@
 
 The English notebooks are the only source. Each markdown cell is one message (context: the cell id;
 the generated title, header and footer are left out: they are made anew in each language), and each
-learner prompt (`# BEGIN SOLUTION: <prompt>`) is one message (context: `<cell id>:prompt:<n>`).
-The shared catalogue (`shared.po`) holds the lesson titles, the generated header's texts and the
-exercise checks' messages (compiled into the package for `course_utils.i18n`).
+learner prompt (`# BEGIN SOLUTION: <prompt>`) is one message (context: `<cell id>:prompt:<n>`), and so is
+each figure text of a code cell (what its n-th image shows; context: `<cell id>:figure:<n>`).
+The shared catalogue (`shared.po`) holds the lesson titles, the generated header's texts, the website's
+texts (`site.SITE_TEXTS`) and the exercise checks' messages (compiled into the package for
+`course_utils.i18n`).
 
 `translation()` brings the catalogues up to date and builds `notebooks/<language>/` (and its
 `exercises/`): the English notebooks with their markdown translated, code and outputs kept. An entry
@@ -27,7 +29,17 @@ from ..i18n import DOMAIN
 from ..i18n import LOCALE_DIR as LOCALE_PACKAGE_DIR
 from .exercises import TODO_MARK, learner_edition, solution_blocks
 from .lessons import LESSONS
-from .notebook_format import EXERCISES_FOLDER, FOOTER, HEADER, _marked, canonical_notebook, header_block
+from .notebook_format import (
+    EXERCISES_FOLDER,
+    FIGURE_TEXT,
+    FOOTER,
+    HEADER,
+    HOW_TO_WORK,
+    _marked,
+    canonical_notebook,
+    figure_texts,
+    header_block,
+)
 
 LOCALES_DIR = Path(__file__).resolve().parents[2] / "locales"
 
@@ -64,6 +76,8 @@ def messages(nb) -> list[tuple[str, str]]:
                 found.append((cell.id, text))
         for number, prompt in enumerate(prompts.get(index, []), start=1):
             found.append((f"{cell.id}:prompt:{number}", prompt))
+        for number, text in enumerate(figure_texts(cell), start=1):
+            found.append((f"{cell.id}:figure:{number}", text))
     return found
 
 
@@ -76,6 +90,7 @@ HEADER_TEXTS = (
     "Open In Colab",
     "Exercise version, to fill in yourself:",
     "With the solutions:",
+    HOW_TO_WORK,
 )
 
 
@@ -141,12 +156,14 @@ def update_catalogue(notebook: Path, language: str, locales_dir: Path = LOCALES_
 
 
 def shared_messages() -> list[tuple[str, str]]:
-    """(context, English text) of the shared catalogue: titles, header texts, the checks' messages."""
+    """(context, English text) of the shared catalogue: titles, header and site texts, checks' messages."""
     from ..checks import EXERCISES, MESSAGES
     from ..predictions import MESSAGES as PREDICTION_MESSAGES
+    from .site import SITE_TEXTS
 
     found = [("lesson title", lesson.title) for lesson in LESSONS]
     found += [("header", text) for text in HEADER_TEXTS]
+    found += [("site", text) for text in SITE_TEXTS]
     found += [("check", text) for text in MESSAGES]
     found += [("check", text) for text in PREDICTION_MESSAGES]
     exercises = list(EXERCISES.values())
@@ -232,7 +249,8 @@ def _generated_texts(shared: polib.POFile):
 
 
 def translated_notebook(nb, lesson, catalogue: polib.POFile, shared: polib.POFile, language: str):
-    """The English lesson with its markdown (and stored check lines) translated; code and outputs kept.
+    """The English lesson with its markdown, figure texts and stored check lines translated; code and outputs
+    kept.
 
     A message that is untranslated or fuzzy leaves its cell in English (`problems` lists them).
     """
@@ -246,12 +264,23 @@ def translated_notebook(nb, lesson, catalogue: polib.POFile, shared: polib.POFil
     tr = _generated_texts(shared)
     checks = _check_lines(shared)
     for cell in nb.cells:
+        texts = figure_texts(cell)
+        if texts:
+            cell.metadata["course"][FIGURE_TEXT] = [
+                _finished(done, f"{cell.id}:figure:{number}", text) for number, text in enumerate(texts, 1)
+            ]
         for output in cell.get("outputs", []):
             if output.get("output_type") == "stream":
                 output["text"] = "\n".join(
                     _translated_line(line, checks) for line in output["text"].split("\n")
                 )
     return canonical_notebook(nb, lesson, LESSONS, language, tr)
+
+
+def _finished(done: dict[str, tuple[str, str]], context: str, english: str) -> str:
+    """The finished translation of the message `context` if its English text is `english`, else `english`."""
+    source, translated = done.get(context, (None, None))
+    return translated if source == english else english
 
 
 def _check_lines(shared: polib.POFile) -> list[tuple[re.Pattern, str]]:

@@ -38,16 +38,19 @@ LAB_SETTINGS = {
     },
 }
 NOT_RUN = "browser tests are not part of `make test`: run them with `make test-browser` (needs chromium)"
+SITE_NOT_RUN = "the website's browser tests are not part of `make test`: run them with `make test-site`"
 NO_CHROMIUM = f"; no Chromium at {CHROMIUM} on this machine: `apt-get install chromium` first"
 
 
 def pytest_collection_modifyitems(config, items):
-    """Skip the browser tests, with a clear reason, unless they were asked for with `-m browser`."""
-    if "browser" in (config.getoption("markexpr", "") or ""):
+    """Skip the browser tests, with a clear reason, unless they were asked for with `-m browser` (or, for
+    the website's, `-m site`)."""
+    if any(word in (config.getoption("markexpr", "") or "") for word in ("browser", "site")):
         return
     for item in items:
         if item.get_closest_marker("browser"):
-            item.add_marker(pytest.mark.skip(reason=NOT_RUN + ("" if CHROMIUM.exists() else NO_CHROMIUM)))
+            reason = SITE_NOT_RUN if item.get_closest_marker("site") else NOT_RUN
+            item.add_marker(pytest.mark.skip(reason=reason + ("" if CHROMIUM.exists() else NO_CHROMIUM)))
 
 
 def _free_port() -> int:
