@@ -116,10 +116,12 @@ def _lesson06_relu_model(model):
 @exercise(
     "lesson06.compile",
     3,
-    "set up training with Adam at LEARNING_RATE, the cross-entropy of the digit labels, and the accuracy",
+    "the ReLU network's optimizer: one that adapts the step of every weight (see above), starting at "
+    "LEARNING_RATE",
     (
-        "As in lesson 5, with another optimizer: Adam, which adapts the step of every weight.",
-        "the compile call of lesson 5, with another optimizer of keras.optimizers",
+        "The optimizer described above keeps running averages of each weight's gradients and of their "
+        "squares; Keras has it among its optimizers.",
+        "optimizer = keras.optimizers....(...): the class of that optimizer, given the learning rate",
     ),
 )
 def _lesson06_compile(model, learning_rate):

@@ -71,13 +71,13 @@ def _lesson07_learning_rate_for(learning_rate_for, learning_rate, decay):
 @exercise(
     "lesson07.fit",
     3,
-    "train `model` like the constant-rate run above, but with each epoch's learning rate set by "
-    "learning_rate_for",
+    "the callbacks of the decayed run: those of the constant-rate run (with this run's timer), plus one "
+    "that sets each epoch's learning rate from learning_rate_for",
     (
         "Keras has a callback that calls a function of the epoch at the start of every epoch and sets "
         "the optimizer's learning rate to what it returns.",
-        "the fit call of the constant-rate run, with one more callback in the list: one of "
-        "keras.callbacks, given learning_rate_for",
+        "a list of three callbacks: one of keras.callbacks given learning_rate_for, then PlotTraining and "
+        "the timer as in the constant-rate run",
     ),
 )
 def _lesson07_fit(history, timer, epochs, learning_rate_for, validation, test):
