@@ -146,17 +146,18 @@ def test_lesson_7_fit_must_use_the_schedule_and_the_timer():
     schedule = keras.callbacks.LearningRateScheduler(lambda epoch: 0.01 * 0.5**epoch)
     timer = EpochTimer()
     history = model.fit(x, y, validation_data=(x, y), epochs=2, callbacks=[schedule, timer], verbose=0)
-    check("lesson07.fit", history, timer, 2, lambda epoch: 0.01 * 0.5**epoch)
+    test = x_train[64:128], y_train[64:128].argmax(axis=1)
+    check("lesson07.fit", history, timer, 2, lambda epoch: 0.01 * 0.5**epoch, (x, y), test)
     with pytest.raises(
-        ExerciseWrong, match="trained with learning rates \\[0.01, 0.005\\], expected \\[0.01, 0.002\\]"
+        ExerciseWrong, match="learning rates 0.01, 0.005, but learning_rate_for gives 0.01, 0.002"
     ):
-        check("lesson07.fit", history, timer, 2, lambda epoch: 0.01 * 0.2**epoch)
+        check("lesson07.fit", history, timer, 2, lambda epoch: 0.01 * 0.2**epoch, (x, y), test)
     timer = EpochTimer()
     history = model.fit(x, y, validation_data=(x, y), epochs=2, callbacks=[timer], verbose=0)
-    with pytest.raises(ExerciseWrong, match="pass keras.callbacks.LearningRateScheduler"):
-        check("lesson07.fit", history, timer, 2, lambda epoch: 0.01)
+    with pytest.raises(ExerciseWrong, match="nothing set it from learning_rate_for"):
+        check("lesson07.fit", history, timer, 2, lambda epoch: 0.01 * 0.5**epoch, (x, y), test)
     with pytest.raises(ExerciseNotDone):
-        check("lesson07.fit", ..., timer, 2, lambda epoch: 0.01)
+        check("lesson07.fit", ..., timer, 2, lambda epoch: 0.01, (x, y), test)
 
 
 def test_the_test_evaluation_must_be_the_models_score_on_the_test_split():
@@ -166,14 +167,15 @@ def test_the_test_evaluation_must_be_the_models_score_on_the_test_split():
     from course_utils.pipelines import evaluation_dataset
 
     loss, accuracy_ = model.evaluate(evaluation_dataset(x_test, y_test), verbose=0)
-    check("lesson08.test_evaluation", model, loss, accuracy_, x_test, y_test)
+    validation = x_val, y_val.argmax(axis=1)
+    check("lesson08.test_evaluation", model, loss, accuracy_, (x_test, y_test), validation)
     with pytest.raises(ExerciseWrong, match="evaluate returns the loss first"):
         check("lesson08.test_evaluation", model, accuracy_, loss, x_test, y_test)
     other_loss, other_accuracy = model.evaluate(evaluation_dataset(x_val, y_val.argmax(axis=1)), verbose=0)
-    with pytest.raises(ExerciseWrong, match="on the test split"):
-        check("lesson08.test_evaluation", model, other_loss, other_accuracy, x_test, y_test)
-    with pytest.raises(ExerciseNotDone, match="exercise 3 is not done yet: evaluate the wide network"):
-        check("lesson08.test_evaluation", model, ..., ..., x_test, y_test)
+    with pytest.raises(ExerciseWrong, match="scores on the validation split"):
+        check("lesson08.test_evaluation", model, other_loss, other_accuracy, (x_test, y_test), validation)
+    with pytest.raises(ExerciseNotDone, match="exercise 3 is not done yet: the test loss and test accuracy"):
+        check("lesson08.test_evaluation", model, ..., ..., (x_test, y_test), validation)
 
 
 def test_lesson_8_wide_layers_and_lesson_11_hidden_layers():
@@ -181,9 +183,14 @@ def test_lesson_8_wide_layers_and_lesson_11_hidden_layers():
     hidden = [
         layer for size in sizes for layer in (layers.Dense(size, activation="relu"), layers.Dropout(0.25))
     ]
-    check("lesson08.wide_layers", hidden, sizes, 0.25)
-    with pytest.raises(ExerciseWrong, match="has 6 layers, expected 8"):
-        check("lesson08.wide_layers", hidden, (*sizes, 50), 0.25)
+    check(
+        "lesson08.hidden_layers",
+        lambda sizes, rate: [
+            layer for size in sizes for layer in (layers.Dense(size, activation="relu"), layers.Dropout(rate))
+        ],
+    )
+    with pytest.raises(ExerciseWrong, match="one per size asked for"):
+        check("lesson08.hidden_layers", lambda sizes, rate: hidden)
 
     def conv_bn_relu(filters, kernel_size, strides=1, momentum=0.9):
         conv = layers.Conv2D(filters, kernel_size, strides=strides, padding="same", use_bias=False)

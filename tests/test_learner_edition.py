@@ -146,11 +146,13 @@ def test_the_leak_check_catches_a_solution_line_that_also_appears_outside_the_bl
     source = read(NOTEBOOKS_DIR / name)
     learner = learner_edition(source, name)
     assert leaked_solution_lines(source, learner) == []
-    compile_cell = next(cell for cell in learner.cells if "# TODO: compile with Adam" in cell.source)
-    # `metrics=["accuracy"],` is a line the learner must write here, and lesson 6 also has it outside blocks
-    compile_cell.source = compile_cell.source.replace("    ...\n", '    metrics=["accuracy"],\n', 1)
-    assert 'metrics=["accuracy"],' in compile_cell.source
-    assert leaked_solution_lines(source, learner) == ['metrics=["accuracy"],']
+    todo = "# TODO: the ReLU network's optimizer"
+    compile_cell = next(cell for cell in learner.cells if todo in cell.source)
+    # the line the learner must write here, pasted into the learner's cell, is caught
+    line = "optimizer = keras.optimizers.Adam(LEARNING_RATE)"
+    compile_cell.source = compile_cell.source.replace("    optimizer = ...  # TODO\n", f"    {line}\n", 1)
+    assert line in compile_cell.source
+    assert leaked_solution_lines(source, learner) == [line]
 
 
 @by_name
