@@ -340,9 +340,7 @@ def test_the_learning_rate_schedule_is_checked_from_epoch_zero():
     check("lesson07.learning_rate_for", lambda epoch: 0.01 * 0.6**epoch, 0.01, 0.6)
     with pytest.raises(ExerciseWrong, match="epochs count from 0"):
         check("lesson07.learning_rate_for", lambda epoch: 0.01 * 0.6 ** (epoch + 1), 0.01, 0.6)
-    with pytest.raises(
-        ExerciseWrong, match="epochs 0, 1, 3 get 0.01, 0.01, 0.01, expected 0.01, 0.006, 0.00216"
-    ):
+    with pytest.raises(ExerciseWrong, match="the learning rate does not shrink from epoch to epoch"):
         check("lesson07.learning_rate_for", lambda epoch: 0.01, 0.01, 0.6)
     with pytest.raises(ExerciseNotDone, match="exercise 2 is not done yet: the learning rate of epoch"):
         check("lesson07.learning_rate_for", unfinished, 0.01, 0.6)

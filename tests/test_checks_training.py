@@ -170,7 +170,7 @@ def test_the_test_evaluation_must_be_the_models_score_on_the_test_split():
     validation = x_val, y_val.argmax(axis=1)
     check("lesson08.test_evaluation", model, loss, accuracy_, (x_test, y_test), validation)
     with pytest.raises(ExerciseWrong, match="evaluate returns the loss first"):
-        check("lesson08.test_evaluation", model, accuracy_, loss, x_test, y_test)
+        check("lesson08.test_evaluation", model, accuracy_, loss, (x_test, y_test), validation)
     other_loss, other_accuracy = model.evaluate(evaluation_dataset(x_val, y_val.argmax(axis=1)), verbose=0)
     with pytest.raises(ExerciseWrong, match="scores on the validation split"):
         check("lesson08.test_evaluation", model, other_loss, other_accuracy, (x_test, y_test), validation)
