@@ -8,6 +8,7 @@ also told apart by its line style or marker, an opaque background, fonts of at l
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 import matplotlib
@@ -104,7 +105,8 @@ def plot_digits(images, labels, predictions=None, columns: int = 10, title: str 
         raise ValueError("no digits to plot")
     columns = min(columns, len(images))
     rows = -(-len(images) // columns)
-    fig, axes = _figure(rows, columns, (columns * 0.95, rows * 1.15))
+    side = min(1.9, max(0.95, 9.5 / columns))  # a short row gets larger digits (at most 9.5 in in all)
+    fig, axes = _figure(rows, columns, (columns * side, rows * (side + 0.2)))
     for i, ax in enumerate(axes.flat):
         ax.set_xticks([])
         ax.set_yticks([])
@@ -124,7 +126,7 @@ def plot_digits(images, labels, predictions=None, columns: int = 10, title: str 
             spine.set_edgecolor(color)
             spine.set_linewidth(2.5 if wrong else 0.5)
     if title:
-        fig.suptitle(title)
+        fig.suptitle("\n".join(textwrap.wrap(title, max(30, int(columns * side * 10.5)))))  # fits the width
     fig.tight_layout()
     return fig
 

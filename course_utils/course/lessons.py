@@ -58,16 +58,33 @@ LESSONS: tuple[Lesson, ...] = (
     Lesson(6, "06_keras_deep_dense.ipynb", "Going deep: ReLU and Adam", 0.97, 0.80, QUICK_SMALL_BATCHES),
     Lesson(7, "07_learning_rate_decay.ipynb", "Learning-rate decay", 0.98, 0.85, QUICK),
     Lesson(8, "08_dropout_overfitting.ipynb", "Dropout and overfitting", 0.98, 0.85, QUICK),
-    Lesson(9, "09_convolutional.ipynb", "A convolutional network", 0.99, 0.80, QUICK),
-    Lesson(10, "10_convolutional_dropout.ipynb", "A bigger CNN with dropout", 0.993, 0.80, QUICK),
+    # Lesson 9 saves its network for lesson 10's pictures; a quick run saves and reads a file of its own,
+    # so it never replaces (or draws) the network of a full run.
+    Lesson(
+        9,
+        "09_convolutional.ipynb",
+        "A convolutional network",
+        0.99,
+        0.80,
+        {**QUICK, "MODEL_PATH": "models/lesson09-quick.keras"},
+    ),
+    Lesson(
+        10,
+        "10_convolutional_dropout.ipynb",
+        "A bigger CNN with dropout",
+        0.993,
+        0.80,
+        {**QUICK, "LESSON9_MODEL": "models/lesson09-quick.keras"},
+    ),
     Lesson(
         11,
         "11_batch_normalization.ipynb",
         "Batch normalisation: 99.5%",
         0.995,
         0.80,
-        # 79 batches are too few for batch norm's moving averages at the default momentum of 0.99
-        {**QUICK, "BN_MOMENTUM": 0.9},
+        # 79 batches are too few for batch norm's moving averages at the default momentum of 0.99;
+        # the comparison with and without batch norm: 2,000 images, one epoch each
+        {**QUICK, "BN_MOMENTUM": 0.9, "COMPARE_SIZE": 2000, "COMPARE_EPOCHS": 1},
     ),
     # Uses lesson 11's saved network; without it, trains that network with lesson 11's quick settings.
     # Metric: the test digits passed through the lesson's MNIST-style preprocessing.
