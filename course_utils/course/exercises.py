@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import copy
+import dataclasses
 import io
 import json
 import re
@@ -161,10 +162,16 @@ def _is_list_items(code: str) -> bool:
     return bool(significant) and significant[-1] == ","
 
 
-def filled_with_solutions(learner, source, name: str = "notebook"):
-    """The learner edition with each TODO region replaced by its solution code (for round-trip tests)."""
+def filled_with_solutions(learner, source, name: str = "notebook", answers: dict | None = None):
+    """The learner edition with each TODO region replaced by its solution code (for round-trip tests),
+    or by `answers[prompt]` where given: a learner's own code for that exercise, indented as the block."""
     filled = copy.deepcopy(learner)
-    blocks = solution_blocks(source, name)
+    blocks = [
+        dataclasses.replace(block, code=textwrap.indent(answers[block.prompt], block.indent))
+        if answers and block.prompt in answers
+        else block
+        for block in solution_blocks(source, name)
+    ]
     for index, cell in enumerate(filled.cells):
         cell_blocks = [block for block in blocks if block.cell_index == index]
         if not cell_blocks:

@@ -282,3 +282,37 @@ def test_a_learner_is_stopped_at_the_first_exercise_and_sees_each_check_pass_onc
             page.evaluate(SHUT_DOWN_KERNELS)
     finally:
         page.evaluate(SHUT_DOWN_KERNELS)
+
+
+DARK = "JupyterLab Dark"
+CHANGE_THEME = "(theme) => window.jupyterapp.commands.execute('apputils:change-theme', {theme})"
+
+
+def test_a_lesson_reads_in_the_dark_theme(lab, page):
+    """Lesson 9's stored figures in JupyterLab's dark theme: each sits on its own opaque, light
+    background, so axes and labels stay readable on the dark page (screenshot in build/browser)."""
+    from PIL import Image
+
+    open_notebook(page, lab, "09_convolutional.ipynb")
+    page.evaluate(CHANGE_THEME, DARK)
+    try:
+        page.wait_for_function(f"() => document.body.dataset.jpThemeName === '{DARK}'", timeout=30_000)
+        page.wait_for_function("() => document.body.dataset.jpThemeLight === 'false'", timeout=30_000)
+        figure = page.locator(OUTPUT_IMAGES).first
+        figure.scroll_into_view_if_needed()
+        page.wait_for_timeout(500)  # the theme's colours settle
+        screenshot(page, "09_convolutional_dark")
+        screenshot(page, "09_convolutional_dark_figure", figure)
+        with Image.open(SCREENSHOTS / "09_convolutional_dark_figure.png") as shot:
+            pixels = shot.convert("L")
+            width, height = pixels.size
+            corners = [pixels.getpixel((x, y)) for x in (2, width - 3) for y in (2, height - 3)]
+        page_colour = page.evaluate(
+            "() => getComputedStyle(document.querySelector('.jp-Notebook')).backgroundColor"
+        )
+        channels = [int(c) for c in page_colour[page_colour.index("(") + 1 : -1].split(",")[:3]]
+        assert sum(channels) / 3 < 80, f"the notebook is not dark: {page_colour}"
+        assert min(corners) > 230, f"the figure's background is not light and opaque: corners {corners}"
+    finally:
+        page.evaluate(CHANGE_THEME, "JupyterLab Light")
+        page.evaluate(SHUT_DOWN_KERNELS)
