@@ -1,12 +1,12 @@
-"""Comparisons that several lessons' checks share: shapes, Keras layers, compilation and training,
-the learning-rate schedule, the test evaluation and the trained MLPs of lessons 3 and 4.
+"""Comparisons that several lessons' checks share: shapes, compilation and training, the lessons'
+parameters and the trained MLPs of lessons 3 and 4.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from .engine import ExerciseError, _NotDone, _result, _say
+from .engine import ExerciseError, _NotDone, _say
 
 
 def _wrong_shape(name, value, expected) -> str | None:
@@ -24,82 +24,6 @@ def _numpy(value):
 
 def _sigmoid(z):
     return 1 / (1 + np.exp(-z))
-
-
-_LAYER_KEYS = ("units", "filters", "kernel_size", "strides", "padding", "activation", "rate", "use_bias")
-
-
-def _layer_summary(layer) -> tuple:
-    """A layer's class and the parts of its configuration the exercises ask for."""
-    config = layer.get_config()
-    parts = [type(layer).__name__]
-    for key in _LAYER_KEYS:
-        if key in config and not (key == "use_bias" and config[key]):
-            value = config[key]
-            parts.append(f"{key}={tuple(value) if isinstance(value, list) else value}")
-    if type(layer).__name__ == "BatchNormalization":
-        parts.append(f"scale={config['scale']}")
-    return tuple(parts)
-
-
-def _layers_problem(what: str, layers, expected: list[tuple]) -> str | None:
-    """None if `layers` match `expected` (summaries of layers), else the first difference."""
-    try:
-        got = [_layer_summary(layer) for layer in layers]
-    except (AttributeError, TypeError):
-        return _say(
-            "{what} should be a list of Keras layers, got {type}", what=what, type=type(layers).__name__
-        )
-    if len(got) != len(expected):
-        return _say(
-            "{what} has {count} layers, expected {expected}: {classes}",
-            what=what,
-            count=len(got),
-            expected=len(expected),
-            classes=[g[0] for g in got],
-        )
-    for position, (have, want) in enumerate(zip(got, expected, strict=True), start=1):
-        if have != want:
-            return _say(
-                "layer {position} of {what} is {have}, expected {want}",
-                position=position,
-                what=what,
-                have=" ".join(have),
-                want=" ".join(want),
-            )
-    return None
-
-
-def _dense(units, activation) -> tuple:
-    return ("Dense", f"units={units}", f"activation={activation}")
-
-
-def _model_layers(model) -> list:
-    if not hasattr(model, "layers"):
-        raise _NotDone
-    return [layer for layer in model.layers if type(layer).__name__ != "InputLayer"]
-
-
-def _conv(filters, kernel, strides=1, activation="relu", bias=True) -> tuple:
-    parts = [
-        "Conv2D",
-        f"filters={filters}",
-        f"kernel_size={(kernel, kernel)}",
-        f"strides={(strides, strides)}",
-    ]
-    return (*parts, "padding=same", f"activation={activation}", *(() if bias else ("use_bias=False",)))
-
-
-_SIZES = (200, 100, 60, 30)
-
-
-def _five_dense_layers(activation: str) -> list[tuple]:
-    """Lesson 6's layers: 200-100-60-30 with `activation`, then 10 softmax neurons."""
-    return [*(_dense(size, activation) for size in _SIZES), _dense(10, "softmax")]
-
-
-def _dense_dropout(sizes, rate) -> list[tuple]:
-    return [layer for size in sizes for layer in (_dense(size, "relu"), ("Dropout", f"rate={rate}"))]
 
 
 def _compile_problem(model, optimizer: str, learning_rate: float) -> str | None:
@@ -140,49 +64,6 @@ def _fit_problem(history, timer, epochs) -> str | None:
     if len(timer.seconds) != epochs:
         return _say("the timer measured no epoch: pass it to fit in callbacks=[...]")
     return None
-
-
-def _learning_rate_for_problem(learning_rate_for, learning_rate, decay):
-    rates = [_result(learning_rate_for, epoch) for epoch in (0, 1, 3)]
-    expected = [learning_rate * decay**epoch for epoch in (0, 1, 3)]
-    if np.allclose(rates, expected):
-        return None
-    if np.isclose(rates[0], learning_rate * decay):
-        return _say("epochs count from 0: the first epoch uses LEARNING_RATE itself")
-    return _say(
-        "epochs 0, 1, 3 get {got}, expected {expected}",
-        got=", ".join(f"{rate:.3g}" for rate in rates),
-        expected=", ".join(f"{rate:.3g}" for rate in expected),
-    )
-
-
-_LEARNING_RATE_PROMPT = (
-    "the learning rate of epoch `epoch` (0, 1, ...): LEARNING_RATE times LR_DECAY to the power epoch"
-)
-_LEARNING_RATE_HINT = "return LEARNING_RATE * LR_DECAY**epoch"
-
-
-def _test_evaluation_problem(model, test_loss, test_accuracy, x_test, y_test) -> str | None:
-    from ..pipelines import evaluation_dataset
-
-    loss, accuracy = model.evaluate(evaluation_dataset(x_test, y_test), verbose=0)
-    got = float(_numpy(test_loss)), float(_numpy(test_accuracy))
-    if np.isclose(got[0], accuracy, atol=1e-4) and np.isclose(got[1], loss, rtol=1e-3):
-        return _say("evaluate returns the loss first, then the accuracy: test_loss, test_accuracy = ...")
-    if np.isclose(got[0], loss, rtol=1e-3) and np.isclose(got[1], accuracy, atol=1e-4):
-        return None
-    return _say(
-        "test_loss, test_accuracy are {loss:.4f}, {accuracy:.4f}, but the model scores "
-        "{expected_loss:.4f}, {expected_accuracy:.4f} on the test split: "
-        "model.evaluate(evaluation_dataset(x_test, y_test), verbose=0)",
-        loss=got[0],
-        accuracy=got[1],
-        expected_loss=loss,
-        expected_accuracy=accuracy,
-    )
-
-
-_TEST_HINT = "test_loss, test_accuracy = model.evaluate(evaluation_dataset(x_test, y_test), verbose=0)"
 
 
 def _trained_mlp_problem(model, history, sizes, activation, initializer, settings) -> str | None:
