@@ -78,6 +78,34 @@ def shrink_whole_canvas(image, field: int = 28) -> np.ndarray:
     return _resized(image, field, field)
 
 
+def tilt(images, degrees: float = 0.0, slant: float = 0.0, margin: int = 6) -> np.ndarray:
+    """Images turned anticlockwise by ``degrees``, then slanted like italics (``slant`` px right per px up).
+
+    ``images``: one or more square grey images (..., size, size). A ``margin`` of empty pixels is added
+    on every side first, so that no ink is cut off: the result is (size + 2 * margin) pixels wide.
+    """
+    import keras
+
+    images = np.asarray(images, dtype=np.float32)
+    if images.ndim not in (2, 3) or images.shape[-1] != images.shape[-2]:
+        raise ValueError(
+            f"expected square grey images (size, size) or (n, size, size), got shape {images.shape}"
+        )
+    batch = np.pad(images.reshape(-1, *images.shape[-2:]), ((0, 0), (margin, margin), (margin, margin)))
+    c = (batch.shape[-1] - 1) / 2  # turn and slant about the centre
+    angle = np.radians(degrees)
+    cos, sin = np.cos(angle), np.sin(angle)
+    # for each output pixel (x right, y down), the input point it comes from: undo the slant, then the turn
+    a0, a1 = cos, slant * cos - sin
+    b0, b1 = sin, slant * sin + cos
+    transform = [a0, a1, c - a0 * c - a1 * c, b0, b1, c - b0 * c - b1 * c, 0.0, 0.0]
+    moved = keras.ops.image.affine_transform(
+        batch[..., None], np.tile(np.float32(transform), (len(batch), 1)), interpolation="bilinear"
+    )
+    moved = np.clip(keras.ops.convert_to_numpy(moved)[..., 0], 0, 1)
+    return moved.reshape(*images.shape[:-2], *moved.shape[-2:])
+
+
 def predict_digit(model, mnist_image) -> np.ndarray:
     """The model's ten class probabilities for one 28×28 image (the model may take it flat or square)."""
     import keras

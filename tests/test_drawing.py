@@ -125,3 +125,37 @@ def test_drawing_pad_classifies_its_strokes_on_request():
     assert pad.prediction == "prediction: 4 (55%)"
     assert pad.result.startswith("data:image/png;base64,") and len(pad.result) > 1000
     assert pad.probabilities.argmax() == 4
+
+
+def _ink_centre(image, threshold=0.3):
+    return np.argwhere(image > threshold).mean(axis=0)
+
+
+def test_tilt_turns_anticlockwise_about_the_centre_and_keeps_a_margin():
+    from course_utils.drawing import tilt
+
+    image = np.zeros((28, 28), np.float32)
+    image[13:15, 22:24] = 1  # right of the centre (13.5, 13.5)
+    assert tilt(image, 0, margin=0) == pytest.approx(image, abs=1e-6)
+    assert _ink_centre(tilt(image, 90, margin=0)) == pytest.approx((4.5, 13.5), abs=0.6)  # now above it
+    assert _ink_centre(tilt(image, -90, margin=0)) == pytest.approx((22.5, 13.5), abs=0.6)  # below it
+    assert _ink_centre(tilt(image, 180, margin=0)) == pytest.approx((13.5, 4.5), abs=0.6)  # left of it
+    turned = tilt(image, 30)
+    assert turned.shape == (40, 40) and turned.max() <= 1 and turned.min() >= 0
+    assert turned.sum() == pytest.approx(image.sum(), rel=0.05)  # no ink lost at the borders
+
+
+def test_tilt_slants_like_italics_and_works_on_a_batch():
+    from course_utils.drawing import tilt
+
+    bar = np.zeros((28, 28), np.float32)
+    bar[4:24, 13:15] = 1  # an upright bar
+    italic = tilt(bar, slant=0.5, margin=0)
+    top, bottom = _ink_centre(italic[:8]), _ink_centre(italic[20:])
+    assert top[1] > 13.5 + 3 and bottom[1] < 13.5 - 3  # top leans right
+    assert _ink_centre(tilt(bar, slant=-0.5, margin=0)[:8])[1] < 13.5 - 3
+    batch = tilt(np.stack([bar, bar[::-1]]), degrees=10)
+    assert batch.shape == (2, 40, 40)
+    assert batch[0] == pytest.approx(tilt(bar, degrees=10), abs=1e-6)
+    with pytest.raises(ValueError, match="square grey images"):
+        tilt(np.zeros((28, 20)))
