@@ -1,12 +1,13 @@
-"""Time lesson 11's recipe (batch-normalised CNN) to 99.5 % test accuracy, on any Keras backend.
+"""Time lesson 11's recipe (batch-normalised CNN) on any Keras backend, to 99.5 % validation accuracy.
 
 The GPU machines we measured on have JAX but no TensorFlow, so this script feeds numpy arrays
 and needs only keras, numpy and course_utils.data (which does not import TensorFlow):
 
     KERAS_BACKEND=jax COURSE_DATA_DIR=/path/to/mnist python benchmarks/lesson11_gpu.py
 
-It mirrors the notebook's model and schedule; the test accuracy printed after each epoch is
-for this timing only (the lesson itself tunes on the validation split).
+It mirrors the notebook's model, schedule and shifted training images. After each epoch it prints
+the time and the validation accuracy; the test split is evaluated once, after the last epoch, as in
+the lesson.
 """
 
 import argparse
@@ -60,12 +61,12 @@ def build_model(dropout: float = 0.3) -> keras.Model:
     )
 
 
-class TestAccuracyClock(keras.callbacks.Callback):
-    """After each epoch: wall time since training began and test accuracy."""
+class ValidationClock(keras.callbacks.Callback):
+    """After each epoch: wall time since training began and validation accuracy (and when it reached goal)."""
 
-    def __init__(self, x_test, y_test, goal):
+    def __init__(self, goal):
         super().__init__()
-        self.x_test, self.y_test, self.goal, self.reached = x_test, y_test, goal, None
+        self.goal, self.reached = goal, None
 
     def on_train_begin(self, logs=None):
         if not hasattr(self, "start"):
@@ -73,20 +74,19 @@ class TestAccuracyClock(keras.callbacks.Callback):
 
     def on_epoch_end(self, epoch, logs=None):
         elapsed = time.perf_counter() - self.start
-        _, acc = self.model.evaluate(self.x_test, self.y_test, batch_size=1000, verbose=0)
-        if self.reached is None and acc >= self.goal:
+        if self.reached is None and logs["val_accuracy"] >= self.goal:
             self.reached = (epoch + 1, elapsed)
-        print(f"epoch {epoch + 1}: {elapsed:7.1f} s  val_acc {logs['val_accuracy']:.4f}  test_acc {acc:.4f}")
+        print(f"epoch {epoch + 1}: {elapsed:7.1f} s  val_accuracy {logs['val_accuracy']:.4f}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--epochs", type=int, default=9)
+    parser.add_argument("--epochs", type=int, default=12)
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--lr", type=float, default=0.01)
     parser.add_argument("--decay", type=float, default=0.666)
     parser.add_argument("--seed", type=int, default=42)
-    parser.add_argument("--shift", type=int, default=0, help="augmentation: random shifts of up to N pixels")
+    parser.add_argument("--shift", type=int, default=2, help="augmentation: random shifts of up to N pixels")
     args = parser.parse_args()
 
     (x_train, y_train), (x_val, y_val), (x_test, y_test) = load_mnist(flat=True)
@@ -95,7 +95,7 @@ def main() -> None:
     model.compile(
         optimizer=keras.optimizers.Adam(args.lr), loss="sparse_categorical_crossentropy", metrics=["accuracy"]
     )
-    clock = TestAccuracyClock(x_test, y_test, goal=0.995)
+    clock = ValidationClock(goal=0.995)
     schedule = keras.callbacks.LearningRateScheduler(lambda epoch: args.lr * math.pow(args.decay, epoch))
     print(f"Keras {keras.__version__}, backend {keras.backend.backend()}")
     rng = np.random.default_rng(args.seed)
@@ -113,11 +113,13 @@ def main() -> None:
         )
     if clock.reached:
         print(
-            f"reached 0.995 test accuracy after epoch {clock.reached[0]}, "
+            f"validation accuracy reached 0.995 after epoch {clock.reached[0]}, "
             f"{clock.reached[1]:.1f} s of training"
         )
     else:
-        print("did not reach 0.995 test accuracy")
+        print("validation accuracy did not reach 0.995")
+    _, test_accuracy = model.evaluate(x_test, y_test, batch_size=1000, verbose=0)
+    print(f"test accuracy after the last epoch (evaluated once): {test_accuracy:.4f}")
 
 
 if __name__ == "__main__":

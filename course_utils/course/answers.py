@@ -65,7 +65,7 @@ VARIANTS: tuple[Variant, ...] = tuple(
         *_variants(10, 1, {"DROPOUT": 0.6}),  # the lesson itself runs DROPOUT = 0 and its default
         *_variants(11, 1, {"BATCH_SIZE": 100, "LEARNING_RATE": 0.003}),
         *_variants(11, 2, {"DROPOUT": 0.0}),
-        *(Variant(11, 4, {"MAX_SHIFT": 0, "EPOCHS": 9, "SEED": seed}) for seed in (1, 2, 3)),
+        *(Variant(11, 4, {"MAX_SHIFT": 0, "SEED": seed}) for seed in (42, 1)),
     ]
 )
 
