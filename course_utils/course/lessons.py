@@ -55,7 +55,14 @@ LESSONS: tuple[Lesson, ...] = (
     Lesson(3, "03_activation_functions.ipynb", "Activation functions", 0.97, 0.70, QUICK),
     Lesson(4, "04_weight_initialization.ipynb", "Weight initialisation", 0.97, 0.70, QUICK),
     Lesson(5, "05_keras_single_layer.ipynb", "One dense layer in Keras", 0.92, 0.80, QUICK_SMALL_BATCHES),
-    Lesson(6, "06_keras_deep_dense.ipynb", "Going deep: ReLU and Adam", 0.97, 0.80, QUICK_SMALL_BATCHES),
+    Lesson(
+        6,
+        "06_keras_deep_dense.ipynb",
+        "Going deep: ReLU and Adam",
+        0.97,
+        0.80,
+        {**QUICK_SMALL_BATCHES, "SHORT_EPOCHS": 1},  # the two other pairings: one epoch too
+    ),
     Lesson(7, "07_learning_rate_decay.ipynb", "Learning-rate decay", 0.98, 0.85, QUICK),
     Lesson(8, "08_dropout_overfitting.ipynb", "Dropout and overfitting", 0.98, 0.85, QUICK),
     # Lesson 9 saves its network for lesson 10's pictures; a quick run saves and reads a file of its own,
