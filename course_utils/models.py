@@ -29,3 +29,27 @@ def batch_normalized_network(dropout: float = 0.3, bn_momentum: float = 0.99, na
         ],
         name=name,
     )
+
+
+def dense_network(learning_rate: float, name: str):
+    """Lesson 6's ReLU network (dense 200, 100, 60, 30, softmax 10), a fresh copy named `name` at each call.
+
+    Compiled with Adam starting at `learning_rate`, the sparse categorical cross-entropy and the accuracy.
+    """
+    import keras
+    from keras import layers
+
+    network = keras.Sequential(
+        [
+            keras.Input((28 * 28,)),
+            *[layers.Dense(size, activation="relu") for size in (200, 100, 60, 30)],
+            layers.Dense(10, activation="softmax"),
+        ],
+        name=name,
+    )
+    network.compile(
+        optimizer=keras.optimizers.Adam(learning_rate),
+        loss="sparse_categorical_crossentropy",
+        metrics=["accuracy"],
+    )
+    return network

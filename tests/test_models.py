@@ -4,7 +4,7 @@ import re
 
 import nbformat
 
-from course_utils.models import batch_normalized_network
+from course_utils.models import batch_normalized_network, dense_network
 from tests.conftest import ROOT
 
 
@@ -28,3 +28,16 @@ def test_lesson11_network_has_the_layers_and_parameters_lesson11_builds():
         model.layers[2].momentum == 0.99
         and batch_normalized_network(bn_momentum=0.9).layers[2].momentum == 0.9
     )
+
+
+def test_lesson6_network_comes_fresh_and_compiled_with_adam_at_the_rate_asked():
+    model = dense_network(0.004, "checked")
+    dense = model.layers
+    assert model.name == "checked" and model.input_shape == (None, 784)
+    assert [layer.units for layer in dense] == [200, 100, 60, 30, 10]
+    assert [layer.activation.__name__ for layer in dense] == ["relu"] * 4 + ["softmax"]
+    assert type(model.optimizer).__name__ == "Adam"
+    assert abs(float(model.optimizer.learning_rate) - 0.004) < 1e-9
+    assert model.loss == "sparse_categorical_crossentropy"
+    other = dense_network(0.004, "checked")
+    assert other is not model and all(a is not b for a, b in zip(other.weights, model.weights, strict=True))

@@ -2,40 +2,17 @@
 
 from __future__ import annotations
 
+import numbers
+
 import numpy as np
 
-from .engine import _result, _say, exercise
-from .lesson05 import _compile_problem, _fit_problem
-from .lesson06 import _network_problem
-
-
-@exercise(
-    "lesson07.dense_network",
-    1,
-    "a fresh copy of lesson 6's ReLU network, named `name`, compiled with Adam starting at `learning_rate`",
-    (
-        "Put lesson 6's model and its compile step in the function, with the arguments in place of the "
-        "fixed name and learning rate, and return the compiled network.",
-        "build the network as in lesson 6 (a keras.Sequential model named after `name`), compile it "
-        "(Adam, at `learning_rate`), return it",
-    ),
-)
-def _lesson07_dense_network(dense_network):
-    network = _result(dense_network, 0.004, "checked")
-    if problem := _network_problem(network, "relu"):
-        return problem
-    if network.name != "checked":
-        return _say("the network is named {got!r}, not after the name passed in", got=network.name)
-    if getattr(network, "optimizer", None) is None:
-        return _say("the network comes back uncompiled: compile it before returning it")
-    if _result(dense_network, 0.004, "again") is network:
-        return _say("two calls return the same network: each call must build a fresh one")
-    return _compile_problem(network, "Adam", 0.004)
+from .engine import _NotDone, _result, _say, exercise
+from .lesson05 import _fit_problem
 
 
 @exercise(
     "lesson07.learning_rate_for",
-    2,
+    1,
     "the learning rate of epoch `epoch` (Keras counts from 0): LEARNING_RATE in the first epoch, then "
     "LR_DECAY times the previous epoch's rate",
     (
@@ -66,6 +43,109 @@ def _lesson07_learning_rate_for(learning_rate_for, learning_rate, decay):
         got=", ".join(f"{rate:.3g}" for rate in rates),
         expected=", ".join(f"{rate:.3g}" for rate in expected),
     )
+
+
+@exercise(
+    "lesson07.first_epoch_below",
+    2,
+    "the first epoch, counted from 1 as in the training log, whose learning rate (from learning_rate_for) is "
+    "below `threshold`; None if none of the EPOCHS epochs is",
+    (
+        "Go through the epochs of the training in order and ask learning_rate_for for each one's rate; the "
+        "first rate below the threshold gives the answer. learning_rate_for counts the epochs from 0, the "
+        "training log from 1.",
+        "a loop over the EPOCHS epochs that returns (converted to the log's numbering) the first one whose "
+        "rate is below `threshold`, and None after the loop",
+    ),
+)
+def _lesson07_first_epoch_below(first_epoch_below, learning_rate_for, epochs):
+    rates = [float(learning_rate_for(epoch)) for epoch in range(epochs)]
+    # thresholds between two epochs' rates (on a log scale), so that no rate equals one of them
+    falls = [k for k in range(epochs - 1) if rates[k + 1] < rates[k]]
+    picked = sorted({falls[0], falls[len(falls) // 2], falls[-1]}) if falls else []
+    cases = [(2 * rates[0], 1)] + [(float(np.sqrt(rates[k] * rates[k + 1])), k + 2) for k in picked]
+    never = min(rates) / 2
+    cases.append((never, None))
+    answers = [first_epoch_below(threshold) for threshold, _ in cases]
+    if all(got is None for got in answers) or any(got is Ellipsis for got in answers):
+        raise _NotDone
+    for (threshold, _), got in zip(cases, answers, strict=True):
+        if got is not None and not _is_whole(got):
+            return _say(
+                "for a threshold of {threshold:.3g} it returns {got!r}, which is not an epoch: epochs are "
+                "whole numbers",
+                threshold=threshold,
+                got=got,
+            )
+    reached = [
+        (threshold, expected, int(got))
+        for (threshold, expected), got in zip(cases, answers, strict=True)
+        if expected and got is not None
+    ]
+    if len(reached) > 2 and len({got for _, _, got in reached}) == 1:
+        return _say(
+            "it returns epoch {got} whatever the threshold: the answer should follow `threshold`",
+            got=reached[0][2],
+        )
+    missed = [
+        threshold
+        for (threshold, expected), got in zip(cases, answers, strict=True)
+        if expected and got is None
+    ]
+    if {got - expected for _, expected, got in reached} == {-1}:
+        return _say(
+            "it answers one epoch too early: count the epochs from 1, as the training log does "
+            "(learning_rate_for's epoch 0 is the log's epoch 1), and give the first epoch below the "
+            "threshold, not the last one at or above it"
+        )
+    if missed:
+        return _say(
+            "for a threshold of {threshold:.3g} it returns None, but some epoch of the training has a "
+            "learning rate below the threshold",
+            threshold=missed[0],
+        )
+    for threshold, expected, got in reached:
+        if got == expected:
+            continue
+        if got < 1:
+            return _say(
+                "for a threshold of {threshold:.3g} it returns epoch {got}, but the training log counts the "
+                "epochs from 1",
+                threshold=threshold,
+                got=got,
+            )
+        rate = float(learning_rate_for(got - 1))
+        if rate >= threshold:
+            return _say(
+                "for a threshold of {threshold:.3g} it returns epoch {got}, whose learning rate ({rate:.3g}) "
+                "is not below the threshold",
+                threshold=threshold,
+                got=got,
+                rate=rate,
+            )
+        return _say(
+            "for a threshold of {threshold:.3g} it returns epoch {got}, whose learning rate ({rate:.3g}) is "
+            "below the threshold, but so is the rate of the epoch before it ({before:.3g})",
+            threshold=threshold,
+            got=got,
+            rate=rate,
+            before=float(learning_rate_for(got - 2)),
+        )
+    if answers[-1] is not None:
+        return _say(
+            "for a threshold of {threshold:.3g}, below the learning rate of every one of the EPOCHS epochs, "
+            "it returns {got}: it should return None when no epoch of the training goes below the threshold",
+            threshold=never,
+            got=answers[-1],
+        )
+    return None
+
+
+def _is_whole(value) -> bool:
+    """An int, a numpy integer or a whole float (not a bool)."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        return False
+    return float(value).is_integer()
 
 
 @exercise(

@@ -1,71 +1,19 @@
-"""Lesson 7's answers: the network builder, the schedule and the training with it."""
+"""Lesson 7's answers: the schedule, the first epoch below a threshold and the training with the schedule."""
 
 from __future__ import annotations
 
 import math
 
+import numpy as np
+
 from . import right, wrong
 from .keras_data import fit, splits
 
 LEARNING_RATE, LR_DECAY, EPOCHS = 0.01, 0.6, 2
+LESSON_EPOCHS = 10  # the lesson's EPOCHS, for the schedule questions that need no training
 
 
-def builder(hidden="relu", named=True, compiled=True, rate=None):
-    """A dense_network function as a learner might write it."""
-
-    def dense_network(learning_rate, name):
-        import keras
-        from keras import layers
-
-        stack = [keras.Input((784,)), *[layers.Dense(size, activation=hidden) for size in (200, 100, 60, 30)]]
-        network = keras.Sequential(
-            [*stack, layers.Dense(10, activation="softmax")], name=name if named else "relu_adam"
-        )
-        if compiled:
-            optimizer = keras.optimizers.Adam(rate or learning_rate)
-            network.compile(optimizer=optimizer, loss="sparse_categorical_crossentropy", metrics=["accuracy"])
-        return network
-
-    return dense_network
-
-
-# ---- exercise 1: dense_network
-
-
-@right("lesson07.dense_network")
-def functional_network():
-    def dense_network(learning_rate, name):
-        import keras
-
-        inputs = keras.Input((28 * 28,))
-        value = inputs
-        for size in (200, 100, 60, 30):
-            value = keras.layers.Dense(size, activation="relu")(value)
-        network = keras.Model(inputs, keras.layers.Dense(10, activation="softmax")(value), name=name)
-        network.compile(
-            keras.optimizers.Adam(learning_rate), "sparse_categorical_crossentropy", metrics=["accuracy"]
-        )
-        return network
-
-    return (dense_network,)
-
-
-@wrong("lesson07.dense_network", says="not after the name passed in")
-def lesson_6_name_kept():
-    return (builder(named=False),)
-
-
-@wrong("lesson07.dense_network", says="uncompiled")
-def compile_forgotten():
-    return (builder(compiled=False),)
-
-
-@wrong("lesson07.dense_network", says="learning rate is 0.01")
-def the_lessons_rate_instead_of_the_argument():
-    return (builder(rate=LEARNING_RATE),)
-
-
-# ---- exercise 2: learning_rate_for
+# ---- exercise 1: learning_rate_for
 
 
 def schedule(function):
@@ -106,6 +54,106 @@ def divided_by_the_decay():
 @wrong("lesson07.learning_rate_for", says="LR_DECAY times the rate of the one before")
 def exponent_and_base_swapped():
     return schedule(lambda epoch: LEARNING_RATE * (epoch + 1) ** -LR_DECAY)
+
+
+# ---- exercise 2: the first epoch below a threshold
+
+
+def rate_of(epoch):
+    return LEARNING_RATE * LR_DECAY**epoch
+
+
+def below(function):
+    return function, rate_of, LESSON_EPOCHS
+
+
+@right("lesson07.first_epoch_below")
+def with_a_while_loop_and_a_cap():
+    def first_epoch_below(threshold):
+        epoch = 1
+        while epoch <= LESSON_EPOCHS and rate_of(epoch - 1) >= threshold:
+            epoch += 1
+        return epoch if epoch <= LESSON_EPOCHS else None
+
+    return below(first_epoch_below)
+
+
+@right("lesson07.first_epoch_below")
+def with_numpy():
+    def first_epoch_below(threshold):
+        rates = np.array([rate_of(epoch) for epoch in range(LESSON_EPOCHS)])
+        epochs = np.flatnonzero(rates < threshold) + 1
+        return epochs[0] if epochs.size else None  # a numpy integer
+
+    return below(first_epoch_below)
+
+
+@right("lesson07.first_epoch_below")
+def with_logarithms():
+    def first_epoch_below(threshold):
+        epoch = max(math.floor(math.log(threshold / LEARNING_RATE) / math.log(LR_DECAY)) + 2, 1)
+        return float(epoch) if epoch <= LESSON_EPOCHS else None  # a whole float
+
+    return below(first_epoch_below)
+
+
+def first_below(threshold):
+    for epoch in range(LESSON_EPOCHS):
+        if rate_of(epoch) < threshold:
+            return epoch + 1
+    return None
+
+
+@wrong("lesson07.first_epoch_below", says="one epoch too early")
+def counted_from_0():
+    def first_epoch_below(threshold):
+        for epoch in range(LESSON_EPOCHS):
+            if rate_of(epoch) < threshold:
+                return epoch
+        return None
+
+    return below(first_epoch_below)
+
+
+@wrong("lesson07.first_epoch_below", says="one epoch too early")
+def the_last_epoch_at_or_above():
+    def first_epoch_below(threshold):
+        last = None
+        for epoch in range(LESSON_EPOCHS):
+            if rate_of(epoch) >= threshold:
+                last = epoch + 1
+        return last
+
+    return below(first_epoch_below)
+
+
+@wrong("lesson07.first_epoch_below", says="which is not an epoch")
+def logarithm_not_rounded():
+    def first_epoch_below(threshold):
+        return math.log(threshold / LEARNING_RATE) / math.log(LR_DECAY) + 1
+
+    return below(first_epoch_below)
+
+
+@wrong("lesson07.first_epoch_below", says="whatever the threshold")
+def the_lessons_answer_written_in():
+    return below(lambda threshold: 6)
+
+
+@wrong("lesson07.first_epoch_below", says="but so is the rate of the epoch before it")
+def one_epoch_late():
+    return below(lambda threshold: first_below(threshold) and first_below(threshold) + 1)
+
+
+@wrong("lesson07.first_epoch_below", says="it should return None")
+def no_limit_at_the_last_epoch():
+    def first_epoch_below(threshold):
+        epoch = 0
+        while rate_of(epoch) >= threshold:
+            epoch += 1
+        return epoch + 1
+
+    return below(first_epoch_below)
 
 
 # ---- exercise 3: fit with the schedule
