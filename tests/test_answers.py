@@ -72,6 +72,25 @@ def test_a_failed_or_unmeasured_variant_says_so_with_the_command():
     ]
 
 
+def test_variants_are_compared_on_validation_and_only_the_stored_run_shows_test_results():
+    metrics = {"test_accuracy": 0.99, "val_accuracy": 0.98, "perceptron_test_accuracy": 0.9, "val_loss": 0.05}
+    run = NotebookRun(lesson(2), NOTEBOOKS_DIR, "quick", 3.0, metrics, None)
+    variant_row = answers_markdown([(Variant(2, 2, {"LEARNING_RATE": 5.0}), run)]).splitlines()[-1]
+    stored_row = answers_markdown([(Variant(2, 0, {}), run)]).splitlines()[-1]
+    assert variant_row == "| 2 | 2 | LEARNING_RATE = 5.0 | 0.9800 | val_loss 0.05 | 3 s |"
+    assert "test" not in variant_row
+    assert "| 0.9800 | test_accuracy 0.99, perceptron_test_accuracy 0.9, val_loss 0.05 |" in stored_row
+
+
+def test_every_variant_row_of_the_answers_file_has_a_validation_accuracy_and_no_test_result():
+    rows = measured_rows().values()
+    for row in rows:
+        lesson_number, exercise, _, validation, others, _ = (c.strip() for c in row.strip("|").split("|"))
+        if exercise != "–":
+            assert "test" not in others, row
+            assert validation != "–" or lesson_number == "1", row
+
+
 def test_a_measured_answer_reproduces_when_run_again(tmp_path):
     """Lesson 1 is seeded numpy: re-running a variant gives the committed numbers exactly."""
     variant = next(v for v in VARIANTS if v.lesson == 1 and v.parameters.get("STD") == 6.0)

@@ -102,7 +102,13 @@ def answers_markdown(rows: Sequence[tuple[Variant, NotebookRun | None]]) -> str:
         "parameters, everything else as in the stored notebook, CPU). Re-measure a lesson with",
         "`python -m course_utils answers --only N`; rows without numbers have not been measured yet.",
         "",
-        "| lesson | exercise | parameters | test accuracy | other results | run time |",
+        "Variants are compared on the validation split: the validation accuracy of the lesson's chosen",
+        "network, then the lesson's other validation and training results. The test split is for the",
+        'configuration the lesson chose, once: only the stored run ("as stored") shows its test',
+        "accuracy. Lesson 1 has no validation split (its 500 points are split into training and test",
+        "only), so its variants are compared on the training split.",
+        "",
+        "| lesson | exercise | parameters | validation accuracy | other results | run time |",
         "|---|---|---|---|---|---|",
     ]
     for variant, run in rows:
@@ -112,9 +118,12 @@ def answers_markdown(rows: Sequence[tuple[Variant, NotebookRun | None]]) -> str:
             lines.append(f"| {variant.lesson} | {variant.exercise} | {variant.label} | {why} | {command} | |")
             continue
         metrics = dict(run.metrics)
-        accuracy = metrics.pop("test_accuracy", None)
+        accuracy = metrics.pop("val_accuracy", None)
         shown = f"{accuracy:.4f}" if isinstance(accuracy, float) else "–"
-        others = ", ".join(f"{name} {_number(value)}" for name, value in sorted(metrics.items()))
+        if variant.exercise:  # a variant: its test results are not for comparing
+            metrics = {name: value for name, value in metrics.items() if "test" not in name}
+        ordered = sorted(metrics.items(), key=lambda item: (item[0] != "test_accuracy", item[0]))
+        others = ", ".join(f"{name} {_number(value)}" for name, value in ordered)
         where = f"| {variant.lesson} | {variant.exercise} | {variant.label} |"
         lines.append(f"{where} {shown} | {others} | {run.seconds:.0f} s |")
     return "\n".join(lines) + "\n"
