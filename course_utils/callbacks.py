@@ -9,6 +9,7 @@ import time
 import keras
 import matplotlib.pyplot as plt
 
+from course_utils.i18n import translated
 from course_utils.plots import epoch_axis, focus_loss_axis  # importing plots applies the course style
 from course_utils.style import figure_width
 
@@ -51,9 +52,17 @@ class PlotTraining(keras.callbacks.Callback):
     def __init__(self, sample_rate: int = 10, zoom: float = 1, live: bool | None = None, redraw_seconds=1.0):
         super().__init__()
         if not isinstance(sample_rate, int) or sample_rate < 1:
-            raise ValueError(f"sample_rate must be a positive integer (batches), got {sample_rate!r}")
+            raise ValueError(
+                translated(
+                    "callbacks", "sample_rate must be a positive integer (batches), got {sample_rate!r}"
+                ).format(sample_rate=sample_rate)
+            )
         if not zoom >= 1:
-            raise ValueError(f"zoom must be >= 1 (1 shows the whole training), got {zoom!r}")
+            raise ValueError(
+                translated(
+                    "callbacks", "zoom must be >= 1 (1 shows the whole training), got {zoom!r}"
+                ).format(zoom=zoom)
+            )
         self.sample_rate, self.zoom, self.redraw_seconds = sample_rate, zoom, redraw_seconds
         self.live = _live_display() if live is None else live
         self.figure = None
@@ -158,7 +167,11 @@ class PlotTraining(keras.callbacks.Callback):
             series = [
                 # two cues each: colour, and a thin solid line vs. a thick dashed line with dots
                 (self.batch_points.get(name, []), self._training_label(), dict(ls="-", lw=1, alpha=0.8)),
-                (self.epoch_points.get("val_" + name, []), "validation", dict(ls="--", marker="o", lw=2)),
+                (
+                    self.epoch_points.get("val_" + name, []),
+                    translated("callbacks", "validation"),
+                    dict(ls="--", marker="o", lw=2),
+                ),
             ]
             for points, label, style in series:
                 if points:
@@ -189,8 +202,10 @@ class PlotTraining(keras.callbacks.Callback):
 
     def _training_label(self) -> str:
         if self.sample_rate == 1:
-            return "training (each batch)"
-        return f"training (mean of {self.sample_rate} batches)"
+            return translated("callbacks", "training (each batch)")
+        return translated("callbacks", "training (mean of {batches} batches)").format(
+            batches=self.sample_rate
+        )
 
     def _x_max(self) -> float:
         """The last x drawn (`_draw` runs only once there is a point)."""
@@ -232,12 +247,22 @@ class EpochTimer(keras.callbacks.Callback):
             rate = f"{float(keras.ops.convert_to_numpy(rate)):g}"
         except (TypeError, ValueError):
             rate = None
-        advice = f"smaller than {rate}" if rate else "smaller"
-        return (
-            f"the loss became {loss} in epoch {self._epoch + 1}, batch {batch + 1}: the weights blew up "
-            f"and training stopped. Try a learning rate ten times {advice} (LEARNING_RATE in the "
-            "parameters cell), then run the notebook again."
-        )
+        fields = dict(loss=loss, epoch=self._epoch + 1, batch=batch + 1, rate=rate)
+        if rate:
+            message = translated(
+                "callbacks",
+                "the loss became {loss} in epoch {epoch}, batch {batch}: the weights blew up "
+                "and training stopped. Try a learning rate ten times smaller than {rate} "
+                "(LEARNING_RATE in the parameters cell), then run the notebook again.",
+            )
+        else:
+            message = translated(
+                "callbacks",
+                "the loss became {loss} in epoch {epoch}, batch {batch}: the weights blew up "
+                "and training stopped. Try a learning rate ten times smaller (LEARNING_RATE in the "
+                "parameters cell), then run the notebook again.",
+            )
+        return message.format(**fields)
 
     def on_epoch_end(self, epoch, logs=None):
         self.seconds.append(time.perf_counter() - self._start)
@@ -247,7 +272,10 @@ class EpochTimer(keras.callbacks.Callback):
         """Median epoch time in seconds (robust to the slower first epoch, which traces the graph)."""
         if not self.seconds:
             raise RuntimeError(
-                "no epoch has been timed yet: pass the EpochTimer to model.fit(callbacks=[...])"
+                translated(
+                    "callbacks",
+                    "no epoch has been timed yet: pass the EpochTimer to model.fit(callbacks=[...])",
+                )
             )
         ordered = sorted(self.seconds)
         return ordered[len(ordered) // 2]
@@ -265,7 +293,11 @@ class ActivationRecorder(keras.callbacks.Callback):
     def __init__(self, layer_name: str, images, every: int = 1):
         super().__init__()
         if not isinstance(every, int) or every < 1:
-            raise ValueError(f"every must be a positive integer (epochs), got {every!r}")
+            raise ValueError(
+                translated("callbacks", "every must be a positive integer (epochs), got {every!r}").format(
+                    every=every
+                )
+            )
         self.layer_name, self.images, self.every = layer_name, images, every
         self.activations: dict[int, object] = {}
 
@@ -274,7 +306,11 @@ class ActivationRecorder(keras.callbacks.Callback):
             layer = self.model.get_layer(self.layer_name)
         except ValueError:
             names = [layer.name for layer in self.model.layers]
-            raise ValueError(f"the model has no layer {self.layer_name!r}; its layers: {names}") from None
+            raise ValueError(
+                translated("callbacks", "the model has no layer {layer!r}; its layers: {names}").format(
+                    layer=self.layer_name, names=names
+                )
+            ) from None
         inputs = self.model.inputs
         self._probe = keras.Model(inputs[0] if len(inputs) == 1 else inputs, layer.output)
         if not self.activations:

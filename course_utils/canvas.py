@@ -20,6 +20,7 @@ from .drawing import (
     render_strokes,
     to_mnist,
 )
+from .i18n import translated
 
 _ESM = """
 function render({ model, el }) {
@@ -36,10 +37,10 @@ function render({ model, el }) {
   const buttons = document.createElement("div");
   buttons.style.cssText = "margin-top:6px;display:flex;gap:8px";
   const classify = document.createElement("button");
-  classify.textContent = "Classify";
+  classify.textContent = model.get("classify_label");
   classify.className = "course-classify";
   const clear = document.createElement("button");
-  clear.textContent = "Clear";
+  clear.textContent = model.get("clear_label");
   clear.className = "course-clear";
   buttons.append(classify, clear);
   left.append(canvas, buttons);
@@ -148,8 +149,12 @@ class DrawingPad(anywidget.AnyWidget):
     requests = traitlets.Int(0).tag(sync=True)
     prediction = traitlets.Unicode("").tag(sync=True)
     result = traitlets.Unicode("").tag(sync=True)
+    classify_label = traitlets.Unicode("").tag(sync=True)  # the buttons' labels, in the course's language
+    clear_label = traitlets.Unicode("").tag(sync=True)
 
     def __init__(self, model, **kwargs):
+        kwargs.setdefault("classify_label", translated("canvas", "Classify"))
+        kwargs.setdefault("clear_label", translated("canvas", "Clear"))
         super().__init__(**kwargs)
         self.model = model
         self.probabilities = None
@@ -171,5 +176,7 @@ class DrawingPad(anywidget.AnyWidget):
         digit = int(self.probabilities.argmax())
         png = figure_png(plot_prediction(drawing, seen, self.probabilities))
         self.result = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
-        self.prediction = f"prediction: {digit} ({self.probabilities[digit]:.0%})"
+        self.prediction = translated("canvas", "prediction: {digit} ({probability:.0%})").format(
+            digit=digit, probability=self.probabilities[digit]
+        )
         return self.probabilities

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from course_utils.i18n import translated
 from course_utils.plots import _figure
 from course_utils.style import DIVERGING_CMAP
 
@@ -26,14 +27,22 @@ def _image(image) -> np.ndarray:
         image = image.reshape(28, 28)
     image = np.squeeze(image)
     if image.ndim != 2:
-        raise ValueError(f"expected one greyscale image (28×28 or 784 values), got shape {np.shape(image)}")
+        raise ValueError(
+            translated(
+                "conv_plots", "expected one greyscale image (28×28 or 784 values), got shape {shape}"
+            ).format(shape=np.shape(image))
+        )
     return image
 
 
 def _kernel(kernel) -> np.ndarray:
     kernel = np.squeeze(np.asarray(kernel, dtype=np.float32))
     if kernel.ndim != 2:
-        raise ValueError(f"expected one 2-D filter (such as 3×3), got shape {np.shape(kernel)}")
+        raise ValueError(
+            translated("conv_plots", "expected one 2-D filter (such as 3×3), got shape {shape}").format(
+                shape=np.shape(kernel)
+            )
+        )
     return kernel
 
 
@@ -57,7 +66,11 @@ def convolve(image, kernel, stride: int = 1, padding: str = "valid") -> np.ndarr
     import tensorflow as tf
 
     if padding not in ("valid", "same"):
-        raise ValueError(f'padding must be "valid" or "same", got {padding!r}')
+        raise ValueError(
+            translated("conv_plots", 'padding must be "valid" or "same", got {padding!r}').format(
+                padding=padding
+            )
+        )
     image, kernel = _image(image), _kernel(kernel)
     outputs = tf.nn.conv2d(image[None, :, :, None], kernel[:, :, None, None], stride, padding.upper())
     return outputs.numpy()[0, :, :, 0]
@@ -70,22 +83,31 @@ def plot_convolution(image, kernel, stride: int = 1, padding: str = "valid", tit
     fig, axes = _figure(1, 3, (9.5, 3.6), width_ratios=[1, 0.8, 1.2])
     ax_image, ax_kernel, ax_output = axes[0]
     ax_image.imshow(image, cmap="gray_r", vmin=0, vmax=max(1.0, float(image.max())))
-    ax_image.set_title(f"image {_size(image.shape)}")
+    ax_image.set_title(translated("conv_plots", "image {size}").format(size=_size(image.shape)))
     ax_kernel.imshow(kernel, **_symmetric(kernel))
     limit = float(np.abs(kernel).max()) or 1.0
     for (row, col), value in np.ndenumerate(kernel):
         strong = abs(value) > 0.6 * limit
         ax_kernel.text(col, row, f"{value:g}", ha="center", va="center", fontsize=11,
                        color="white" if strong else "black")  # fmt: skip
-    ax_kernel.set_title(f"filter {_size(kernel.shape)}")
+    ax_kernel.set_title(translated("conv_plots", "filter {size}").format(size=_size(kernel.shape)))
     shown = ax_output.imshow(output, **_symmetric(output))
-    ax_output.set_title(f"output {_size(output.shape)}")
-    fig.colorbar(shown, ax=ax_output, shrink=0.8, label="filter's answer")
+    ax_output.set_title(translated("conv_plots", "output {size}").format(size=_size(output.shape)))
+    fig.colorbar(shown, ax=ax_output, shrink=0.8, label=translated("conv_plots", "filter's answer"))
     for ax in axes[0]:
         _bare(ax)
-    ax_kernel.set_xlabel("slid over the image")
-    ax_output.set_xlabel(f'stride {stride}, padding "{padding}"')
-    fig.suptitle(title or f"{_size(image.shape)} → {_size(output.shape)}: one filter, one output map")
+    ax_kernel.set_xlabel(translated("conv_plots", "slid over the image"))
+    ax_output.set_xlabel(
+        translated("conv_plots", 'stride {stride}, padding "{padding}"').format(
+            stride=stride, padding=padding
+        )
+    )
+    fig.suptitle(
+        title
+        or translated("conv_plots", "{input} → {output}: one filter, one output map").format(
+            input=_size(image.shape), output=_size(output.shape)
+        )
+    )
     return fig
 
 
@@ -94,23 +116,33 @@ def plot_output_sizes(image, kernel, settings=((1, "valid"), (1, "same"), (2, "s
     image, kernel = _image(image), _kernel(kernel)
     settings = [tuple(setting) for setting in settings]
     if not settings:
-        raise ValueError('no settings: give (stride, padding) pairs such as (2, "same")')
+        raise ValueError(
+            translated("conv_plots", 'no settings: give (stride, padding) pairs such as (2, "same")')
+        )
     fig, axes = _figure(1, len(settings) + 1, (2.6 * (len(settings) + 1), 3.3))
     height, width = image.shape
     axes[0, 0].imshow(image, cmap="gray_r", extent=(0, width, height, 0))
-    axes[0, 0].set_title(f"input {_size(image.shape)}")
+    axes[0, 0].set_title(translated("conv_plots", "input {size}").format(size=_size(image.shape)))
     for ax, (stride, padding) in zip(axes[0, 1:], settings, strict=True):
         output = convolve(image, kernel, stride, padding)
         # one output pixel per input pixel: a smaller map looks smaller, next to the input's frame
         rows, cols = output.shape
         ax.imshow(output, extent=(0, cols, rows, 0), **_symmetric(output))
-        ax.set_title(f'stride {stride}, "{padding}"\n→ {_size(output.shape)}')
+        ax.set_title(
+            translated("conv_plots", 'stride {stride}, "{padding}"\n→ {size}').format(
+                stride=stride, padding=padding, size=_size(output.shape)
+            )
+        )
     for ax in axes[0]:
         ax.set_xlim(0, width)
         ax.set_ylim(height, 0)
         ax.set_xticks([0, width // 2, width])
         ax.set_yticks([0, height // 2, height])
-    fig.suptitle(f"A {_size(kernel.shape)} filter: the output's size depends on stride and padding")
+    fig.suptitle(
+        translated("conv_plots", "A {size} filter: the output's size depends on stride and padding").format(
+            size=_size(kernel.shape)
+        )
+    )
     fig.tight_layout()
     return fig
 
@@ -121,14 +153,22 @@ def _conv_kernel(layer_or_kernel) -> tuple[np.ndarray, str]:
     if hasattr(layer_or_kernel, "get_weights"):
         weights = layer_or_kernel.get_weights()
         if not weights:
-            raise ValueError(f"layer {name!r} has no weights yet: build or train the model first")
+            raise ValueError(
+                translated(
+                    "conv_plots", "layer {name!r} has no weights yet: build or train the model first"
+                ).format(name=name)
+            )
         kernel = weights[0]
     kernel = np.asarray(kernel, dtype=np.float32)
     if kernel.ndim == 2:
         kernel = kernel[:, :, None, None]
     if kernel.ndim != 4:
-        raise ValueError(f"expected a Conv2D layer or a (height, width, in, out) kernel, got {kernel.shape}")
-    return kernel, name or "filters"
+        raise ValueError(
+            translated(
+                "conv_plots", "expected a Conv2D layer or a (height, width, in, out) kernel, got {shape}"
+            ).format(shape=kernel.shape)
+        )
+    return kernel, name or translated("conv_plots", "filters")
 
 
 def plot_filters(layer_or_kernel, channel: int = 0, columns: int = 8, max_filters: int = 32):
@@ -136,7 +176,9 @@ def plot_filters(layer_or_kernel, channel: int = 0, columns: int = 8, max_filter
     kernel, name = _conv_kernel(layer_or_kernel)
     if not 0 <= channel < kernel.shape[2]:
         raise ValueError(
-            f"channel {channel} does not exist: the filters have {kernel.shape[2]} input channels"
+            translated(
+                "conv_plots", "channel {channel} does not exist: the filters have {channels} input channels"
+            ).format(channel=channel, channels=kernel.shape[2])
         )
     filters = kernel[:, :, channel, :max_filters]
     count = filters.shape[-1]
@@ -151,10 +193,22 @@ def plot_filters(layer_or_kernel, channel: int = 0, columns: int = 8, max_filter
             continue
         shown = ax.imshow(filters[:, :, i], **style)
         ax.set_title(str(i), fontsize=10)
-    fig.colorbar(shown, ax=list(axes.flat), shrink=0.9, label="weight")
-    channels = f", input channel {channel}" if kernel.shape[2] > 1 else ""
-    more = f" (first {count} of {kernel.shape[-1]})" if kernel.shape[-1] > count else ""
-    fig.suptitle(f"{name}: {kernel.shape[-1]} filters {_size(kernel.shape[:2])}{channels}{more}")
+    fig.colorbar(shown, ax=list(axes.flat), shrink=0.9, label=translated("conv_plots", "weight"))
+    fields = dict(
+        name=name, filters=kernel.shape[-1], size=_size(kernel.shape[:2]), channel=channel, shown=count
+    )
+    if kernel.shape[2] > 1 and kernel.shape[-1] > count:
+        title = translated(
+            "conv_plots",
+            "{name}: {filters} filters {size}, input channel {channel} (first {shown} of {filters})",
+        )
+    elif kernel.shape[2] > 1:
+        title = translated("conv_plots", "{name}: {filters} filters {size}, input channel {channel}")
+    elif kernel.shape[-1] > count:
+        title = translated("conv_plots", "{name}: {filters} filters {size} (first {shown} of {filters})")
+    else:
+        title = translated("conv_plots", "{name}: {filters} filters {size}")
+    fig.suptitle(title.format(**fields))
     return fig
 
 
@@ -166,7 +220,11 @@ def _conv_layers(model, layers):
     else:
         chosen = [model.get_layer(layer) if isinstance(layer, str) else layer for layer in layers]
     if not chosen:
-        raise ValueError("the model has no Conv2D layer: name the layers to show with layers=[...]")
+        raise ValueError(
+            translated(
+                "conv_plots", "the model has no Conv2D layer: name the layers to show with layers=[...]"
+            )
+        )
     return chosen
 
 
@@ -180,7 +238,9 @@ def feature_maps(model, image, layers=None) -> dict[str, np.ndarray]:
     except (AttributeError, ValueError):
         inputs = None
     if not inputs:
-        raise ValueError("the model has no defined input: build it with keras.Input(...) first")
+        raise ValueError(
+            translated("conv_plots", "the model has no defined input: build it with keras.Input(...) first")
+        )
     probe = keras.Model(inputs[0] if len(inputs) == 1 else inputs, [layer.output for layer in chosen])
     batch = np.asarray(image, dtype=np.float32).reshape((1, *inputs[0].shape[1:]))
     outputs = probe(batch, training=False)
@@ -204,13 +264,18 @@ def plot_feature_maps(model, image, layers=None, per_layer: int = 8):
         for i, ax in enumerate(row[1:]):
             if i < values.shape[-1]:
                 ax.imshow(values[:, :, i], **style)
-                ax.set_title(f"map {i}", fontsize=10)
+                ax.set_title(translated("conv_plots", "map {index}").format(index=i), fontsize=10)
             else:
                 ax.axis("off")
         for ax in row:
             _bare(ax)
-    axes[0, 0].set_title("input", fontsize=10)
-    fig.suptitle("Feature maps of one digit, one row per convolutional layer (name, height×width×maps)")
+    axes[0, 0].set_title(translated("conv_plots", "input"), fontsize=10)
+    fig.suptitle(
+        translated(
+            "conv_plots",
+            "Feature maps of one digit, one row per convolutional layer (name, height×width×maps)",
+        )
+    )
     fig.tight_layout()
     return fig
 
@@ -222,7 +287,8 @@ def _describe(layer) -> str:
         strides = config.get("strides", (1, 1))
         text = f"{kind} {config['filters']}@{_size(config['kernel_size'])}"
         if tuple(strides) != (1, 1):
-            text += f" stride {strides[0] if strides[0] == strides[-1] else _size(strides)}"
+            stride = strides[0] if strides[0] == strides[-1] else _size(strides)
+            text = translated("conv_plots", "{layer} stride {stride}").format(layer=text, stride=stride)
         return text + f" {config.get('padding', '')}".rstrip()
     if "pool_size" in config:
         return f"{kind} {_size(config['pool_size'])}"
@@ -237,7 +303,9 @@ def tensor_shapes(model) -> list[tuple[str, tuple[int, ...]]]:
     """(description, shape without the batch axis) of the input and of each layer's output, in order."""
     inputs = getattr(model, "inputs", None)
     if not inputs:
-        raise ValueError("the model has no defined input: build it with keras.Input(...) first")
+        raise ValueError(
+            translated("conv_plots", "the model has no defined input: build it with keras.Input(...) first")
+        )
     rows = [("Input", tuple(int(n) for n in inputs[0].shape[1:]))]
     for layer in model.layers:
         if type(layer).__name__ == "InputLayer":
@@ -256,13 +324,20 @@ def plot_tensor_shapes(model, title: str | None = None):
     ax.axis("off")
     layer_box = dict(boxstyle="round,pad=0.3", facecolor="#E8F1F8", edgecolor="#0072B2")
     shape_box = dict(boxstyle="square,pad=0.3", facecolor="white", edgecolor="#333333")
-    ax.text(0.02, -0.6, "layer", fontsize=11, fontweight="bold", va="center")
-    ax.text(0.60, -0.6, "output shape (numbers per image)", fontsize=11, fontweight="bold", va="center")
+    ax.text(0.02, -0.6, translated("conv_plots", "layer"), fontsize=11, fontweight="bold", va="center")
+    heading = translated("conv_plots", "output shape (numbers per image)")
+    ax.text(0.60, -0.6, heading, fontsize=11, fontweight="bold", va="center")
     for y, (description, shape) in enumerate(rows):
         ax.text(0.02, y, description, fontsize=11, va="center", bbox=layer_box)
         count = int(np.prod(shape))
-        ax.text(0.60, y, f"{_size(shape)}  ({count:,})", fontsize=11, va="center", bbox=shape_box)
+        text = translated("conv_plots", "{shape}  ({count:,})").format(shape=_size(shape), count=count)
+        ax.text(0.60, y, text, fontsize=11, va="center", bbox=shape_box)
         ax.annotate("", (0.585, y), (0.47, y), arrowprops=dict(arrowstyle="->", color="#333333"))
-    ax.set_title(title or f"{getattr(model, 'name', 'model')}: shapes from input to output")
+    ax.set_title(
+        title
+        or translated("conv_plots", "{model}: shapes from input to output").format(
+            model=getattr(model, "name", "model")
+        )
+    )
     fig.tight_layout()
     return fig

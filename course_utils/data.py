@@ -28,6 +28,8 @@ from pathlib import Path
 
 import numpy as np
 
+from course_utils.i18n import translated
+
 # The four original files and their published SHA-256 (same bytes on every mirror).
 MNIST_SHA256 = {
     "train-images-idx3-ubyte.gz": "440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609",
@@ -51,14 +53,6 @@ TRAIN_SIZE, VALIDATION_SIZE, TEST_SIZE = 55_000, 5_000, 10_000
 VALIDATION_SEED = 1234  # fixed: every lesson holds out the same 5,000 validation images
 
 _IMAGES_MAGIC, _LABELS_MAGIC = 2051, 2049
-_HOW_TO_POINT = (
-    "Put the four MNIST .gz files in a folder and set COURSE_DATA_DIR=/path/to/folder "
-    "(or call load_mnist(data_dir=...))."
-)
-_FIX_FIRST = (
-    "Set COURSE_DATA_DIR to a folder holding the four MNIST .gz files, or COURSE_CACHE_DIR to a "
-    "writable folder on a machine that can reach a mirror."
-)
 
 
 class MnistError(RuntimeError):
@@ -99,29 +93,41 @@ def sha256_of(path: Path) -> str:
 
 def _check_local_file(path: Path) -> None:
     if not path.is_file():
-        raise MnistError(f"{path} is missing. {_HOW_TO_POINT}")
+        raise MnistError(
+            translated(
+                "data",
+                "{path} is missing. Put the four MNIST .gz files in a folder and set "
+                "COURSE_DATA_DIR=/path/to/folder (or call load_mnist(data_dir=...)).",
+            ).format(path=path)
+        )
     if sha256_of(path) != MNIST_SHA256[path.name]:
         raise MnistError(
-            f"{path} does not match the published SHA-256 of {path.name}: it is corrupted, "
-            "truncated or a different file. It was not used. Replace it with the original file, "
-            "or unset COURSE_DATA_DIR to download a verified copy into the cache."
+            translated(
+                "data",
+                "{path} does not match the published SHA-256 of {name}: it is corrupted, "
+                "truncated or a different file. It was not used. Replace it with the original file, "
+                "or unset COURSE_DATA_DIR to download a verified copy into the cache.",
+            ).format(path=path, name=path.name)
         )
 
 
-def _positive_number(value, what: str, unit: str) -> float:
+def _positive_number(value, message: str) -> float:
+    """value as a number > 0; else ValueError(message), a template with the field {value!r}."""
     try:
         number = float(value)
     except (TypeError, ValueError):
         number = float("nan")
     if not number > 0:
-        raise ValueError(f"the {what} must be a number of {unit} > 0, got {value!r}")
+        raise ValueError(message.format(value=value))
     return number
 
 
 def download_timeout(timeout=None) -> float:
     """Seconds without data before a download is abandoned: the argument, COURSE_DOWNLOAD_TIMEOUT, or 30."""
     value = timeout if timeout is not None else os.environ.get("COURSE_DOWNLOAD_TIMEOUT", DOWNLOAD_TIMEOUT)
-    return _positive_number(value, "download timeout", "seconds")
+    return _positive_number(
+        value, translated("data", "the download timeout must be a number of seconds > 0, got {value!r}")
+    )
 
 
 def download_min_rate(min_rate=None) -> float:
@@ -129,46 +135,57 @@ def download_min_rate(min_rate=None) -> float:
     value = (
         min_rate if min_rate is not None else os.environ.get("COURSE_DOWNLOAD_MIN_RATE", DOWNLOAD_MIN_RATE)
     )
-    return _positive_number(value, "minimum download rate", "bytes a second")
+    return _positive_number(
+        value,
+        translated("data", "the minimum download rate must be a number of bytes a second > 0, got {value!r}"),
+    )
 
 
 def _megabytes(size: int) -> str:
     return f"{size / 1e6:.1f} MB"
 
 
-_OTHER_FOLDER = (
-    "set COURSE_CACHE_DIR to another folder (it is created if missing), or COURSE_DATA_DIR to a "
-    "folder holding the four MNIST .gz files."
-)
-
-
 def _cache_problem(cache_dir: Path, name: str, error: OSError | None = None) -> CacheError:
     """The error for a cache that cannot take `name`; its first line names the cause and the fix."""
     code = getattr(error, "errno", None)
+    fields = dict(cache_dir=cache_dir, name=name, needed=_megabytes(MNIST_SIZES[name]), error=error)
     if code in (errno.ENOSPC, errno.EDQUOT):
-        free = shutil.disk_usage(_existing(cache_dir)).free
-        return CacheError(
-            f"No space left on the disk of the cache folder {cache_dir}: {name} needs "
-            f"{_megabytes(MNIST_SIZES[name])} and {_megabytes(free)} are free. Free some space there, or "
-            + _OTHER_FOLDER
+        fields["free"] = _megabytes(shutil.disk_usage(_existing(cache_dir)).free)
+        message = translated(
+            "data",
+            "No space left on the disk of the cache folder {cache_dir}: {name} needs {needed} and {free} "
+            "are free. Free some space there, or set COURSE_CACHE_DIR to another folder (it is created if "
+            "missing), or COURSE_DATA_DIR to a folder holding the four MNIST .gz files.",
         )
-    if code in (errno.EROFS, errno.EACCES, errno.EPERM):
-        return CacheError(
-            f"The cache folder {cache_dir} is read-only, so {name} cannot be downloaded into it: "
-            + _OTHER_FOLDER
+    elif code in (errno.EROFS, errno.EACCES, errno.EPERM):
+        message = translated(
+            "data",
+            "The cache folder {cache_dir} is read-only, so {name} cannot be downloaded into it: set "
+            "COURSE_CACHE_DIR to another folder (it is created if missing), or COURSE_DATA_DIR to a "
+            "folder holding the four MNIST .gz files.",
         )
-    if code in (errno.ENOTDIR, errno.EEXIST):
-        return CacheError(
-            f"The cache folder {cache_dir} is not a folder (a file is in the way): " + _OTHER_FOLDER
+    elif code in (errno.ENOTDIR, errno.EEXIST):
+        message = translated(
+            "data",
+            "The cache folder {cache_dir} is not a folder (a file is in the way): set COURSE_CACHE_DIR "
+            "to another folder (it is created if missing), or COURSE_DATA_DIR to a folder holding the "
+            "four MNIST .gz files.",
         )
-    if code == errno.EFBIG:
-        return CacheError(
-            f"{name} ({_megabytes(MNIST_SIZES[name])}) is larger than this process may write (a file-size "
-            f"limit, ulimit -f) into the cache folder {cache_dir}: raise the limit, or " + _OTHER_FOLDER
+    elif code == errno.EFBIG:
+        message = translated(
+            "data",
+            "{name} ({needed}) is larger than this process may write (a file-size limit, ulimit -f) into "
+            "the cache folder {cache_dir}: raise the limit, or set COURSE_CACHE_DIR to another folder (it "
+            "is created if missing), or COURSE_DATA_DIR to a folder holding the four MNIST .gz files.",
         )
-    return CacheError(
-        f"{name} cannot be written into the cache folder {cache_dir} ({error}): " + _OTHER_FOLDER
-    )
+    else:
+        message = translated(
+            "data",
+            "{name} cannot be written into the cache folder {cache_dir} ({error}): set COURSE_CACHE_DIR "
+            "to another folder (it is created if missing), or COURSE_DATA_DIR to a folder holding the "
+            "four MNIST .gz files.",
+        )
+    return CacheError(message.format(**fields))
 
 
 def _existing(folder: Path) -> Path:
@@ -246,13 +263,18 @@ def _fetch(url: str, target: Path, sha256: str, timeout: float, min_rate: float)
                 if elapsed >= timeout:
                     if window_bytes < min_rate * elapsed:
                         raise _MirrorFailed(
-                            f"too slow: {window_bytes} bytes in {elapsed:.0f} s, under the minimum of "
-                            f"{min_rate:g} bytes a second (COURSE_DOWNLOAD_MIN_RATE)"
+                            translated(
+                                "data",
+                                "too slow: {received} bytes in {elapsed:.0f} s, under the minimum of "
+                                "{min_rate:g} bytes a second (COURSE_DOWNLOAD_MIN_RATE)",
+                            ).format(received=window_bytes, elapsed=elapsed, min_rate=min_rate)
                         )
                     window_start, window_bytes = time.monotonic(), 0
         if digest.hexdigest() != sha256:
             raise _MirrorFailed(
-                "the file's SHA-256 does not match the published one (corrupted or truncated)"
+                translated(
+                    "data", "the file's SHA-256 does not match the published one (corrupted or truncated)"
+                )
             )
         partial.keep()
     except BaseException:
@@ -267,7 +289,7 @@ class _Progress:
     """Keras' progress bar for downloads over 1 MB; a bar left unfinished ends its line."""
 
     def __init__(self, url: str, size: int | None):
-        print(f"Downloading data from {url}", flush=True)
+        print(translated("data", "Downloading data from {url}").format(url=url), flush=True)
         self.bar, self.done = None, 0
         if size and size >= 1 << 20:
             from keras.utils import Progbar  # lazy: imports TensorFlow
@@ -289,7 +311,7 @@ def _why(error: BaseException) -> str:
     """A short reason for a failed download: timeout, refused connection, HTTP status, bad checksum."""
     reason = getattr(error, "reason", None)  # urllib wraps the socket error
     if isinstance(error, TimeoutError) or isinstance(reason, TimeoutError):
-        return "no answer (timed out)"
+        return translated("data", "no answer (timed out)")
     return str(reason) if reason is not None and not hasattr(error, "code") else str(error)
 
 
@@ -308,10 +330,16 @@ def _download(name: str, cache_dir: Path, mirrors, timeout: float, min_rate: flo
     if target.exists() and sha256_of(target) != MNIST_SHA256[name]:
         target.unlink()  # a corrupted copy must not look like a cached one
     raise MnistError(
-        f"{_FIX_FIRST}\n"
-        f"Could not download {name} from any mirror (no network, a mirror that does not answer within "
-        f"{timeout:g} s or sends under {min_rate:g} bytes a second, or no copy that passed the SHA-256 "
-        "check). Mirrors tried:\n" + "\n".join(failures) + f"\n{_HOW_TO_POINT}"
+        translated(
+            "data",
+            "Set COURSE_DATA_DIR to a folder holding the four MNIST .gz files, or COURSE_CACHE_DIR to a "
+            "writable folder on a machine that can reach a mirror.\n"
+            "Could not download {name} from any mirror (no network, a mirror that does not answer within "
+            "{timeout:g} s or sends under {min_rate:g} bytes a second, or no copy that passed the SHA-256 "
+            "check). Mirrors tried:\n{failures}\n"
+            "Put the four MNIST .gz files in a folder and set COURSE_DATA_DIR=/path/to/folder "
+            "(or call load_mnist(data_dir=...)).",
+        ).format(name=name, timeout=timeout, min_rate=min_rate, failures="\n".join(failures))
     )
 
 
@@ -352,31 +380,52 @@ def read_idx(path) -> np.ndarray:
         raw = gzip.decompress(path.read_bytes())
     except (OSError, EOFError) as exc:
         raise MnistError(
-            f"{path} is not a complete gzip file ({exc}). Delete it and load again "
-            "to fetch a fresh copy, or replace it with the original file."
+            translated(
+                "data",
+                "{path} is not a complete gzip file ({error}). Delete it and load again "
+                "to fetch a fresh copy, or replace it with the original file.",
+            ).format(path=path, error=exc)
         ) from None
     if len(raw) < 8:
-        raise MnistError(f"{path} is too short to be an IDX file. Replace it with the original file.")
+        raise MnistError(
+            translated(
+                "data", "{path} is too short to be an IDX file. Replace it with the original file."
+            ).format(path=path)
+        )
     magic, count = struct.unpack(">II", raw[:8])
     if magic == _LABELS_MAGIC:
         shape, offset = (count,), 8
     elif magic == _IMAGES_MAGIC:
         if len(raw) < 16:
-            raise MnistError(f"{path}: IDX image header is truncated. Replace it with the original file.")
+            raise MnistError(
+                translated(
+                    "data", "{path}: IDX image header is truncated. Replace it with the original file."
+                ).format(path=path)
+            )
         rows, cols = struct.unpack(">II", raw[8:16])
         if (rows, cols) != (28, 28):
-            raise MnistError(f"{path}: images are {rows}x{cols}, expected 28x28. Is this MNIST?")
+            raise MnistError(
+                translated("data", "{path}: images are {rows}x{cols}, expected 28x28. Is this MNIST?").format(
+                    path=path, rows=rows, cols=cols
+                )
+            )
         shape, offset = (count, rows, cols), 16
     else:
         raise MnistError(
-            f"{path}: wrong IDX magic number {magic} (expected {_IMAGES_MAGIC} for images or "
-            f"{_LABELS_MAGIC} for labels). Is this an MNIST file? Replace it with the original."
+            translated(
+                "data",
+                "{path}: wrong IDX magic number {magic} (expected {images_magic} for images or "
+                "{labels_magic} for labels). Is this an MNIST file? Replace it with the original.",
+            ).format(path=path, magic=magic, images_magic=_IMAGES_MAGIC, labels_magic=_LABELS_MAGIC)
         )
     expected = int(np.prod(shape))
     if len(raw) - offset != expected:
         raise MnistError(
-            f"{path}: header announces {count} items ({expected} bytes) but the file holds "
-            f"{len(raw) - offset} bytes. Replace it with the original file."
+            translated(
+                "data",
+                "{path}: header announces {count} items ({expected} bytes) but the file holds "
+                "{held} bytes. Replace it with the original file.",
+            ).format(path=path, count=count, expected=expected, held=len(raw) - offset)
         )
     return np.frombuffer(raw, dtype=np.uint8, offset=offset).reshape(shape)
 
@@ -417,7 +466,11 @@ def load_mnist(
     ``timeout`` is the seconds a download mirror may stay silent (see ``mnist_files``).
     """
     if train_size is not None and not 1 <= train_size <= TRAIN_SIZE:
-        raise ValueError(f"train_size must be between 1 and {TRAIN_SIZE} (or None for all), got {train_size}")
+        raise ValueError(
+            translated(
+                "data", "train_size must be between 1 and {maximum} (or None for all), got {train_size}"
+            ).format(maximum=TRAIN_SIZE, train_size=train_size)
+        )
     files = mnist_files(data_dir, cache_dir, mirrors, timeout)
     arrays = {name: read_idx(path) for name, path in files.items()}
     train_images, train_labels = arrays["train-images-idx3-ubyte.gz"], arrays["train-labels-idx1-ubyte.gz"]
@@ -425,8 +478,16 @@ def load_mnist(
     for images, labels, n in ((train_images, train_labels, 60_000), (test_images, test_labels, TEST_SIZE)):
         if len(images) != n or len(labels) != n:
             raise MnistError(
-                f"expected {n} images and labels, found {len(images)} and {len(labels)}: "
-                f"the files in {files['train-images-idx3-ubyte.gz'].parent} do not belong together."
+                translated(
+                    "data",
+                    "expected {n} images and labels, found {images} and {labels}: "
+                    "the files in {folder} do not belong together.",
+                ).format(
+                    n=n,
+                    images=len(images),
+                    labels=len(labels),
+                    folder=files["train-images-idx3-ubyte.gz"].parent,
+                )
             )
     train_idx, val_idx = split_indices()
     if train_size is not None:
@@ -443,8 +504,10 @@ def make_blobs(n_samples: int = 500, std: float = 2.5, seed: int = 0):
     from sklearn.datasets import make_blobs as sklearn_blobs
 
     if n_samples < 2:
-        raise ValueError(f"n_samples must be at least 2, got {n_samples}")
+        raise ValueError(
+            translated("data", "n_samples must be at least 2, got {n_samples}").format(n_samples=n_samples)
+        )
     if not std > 0:
-        raise ValueError(f"std must be positive, got {std}")
+        raise ValueError(translated("data", "std must be positive, got {std}").format(std=std))
     X, y = sklearn_blobs(n_samples=n_samples, centers=2, n_features=2, cluster_std=std, random_state=seed)
     return X.astype(np.float64), y.astype(np.int64)

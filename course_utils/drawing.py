@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from course_utils.i18n import translated
+
 CANVAS_SIZE = 280  # pixels of the drawing canvas, ten times MNIST's 28
 PEN_WIDTH = 20  # pixels: about MNIST's stroke width once a full-size digit is scaled to 20 pixels
 INK_THRESHOLD = 0.1  # a pixel darker than this counts as part of the digit's bounding box
@@ -51,12 +53,16 @@ def to_mnist(image, box: int = 20, field: int = 28) -> np.ndarray:
     """An MNIST-like field×field image (0-1): the bounding box scaled into box×box, centred by mass."""
     image = np.asarray(image, dtype=np.float32)
     if image.ndim != 2:
-        raise ValueError(f"expected one grey image (height, width), got an array of shape {image.shape}")
+        raise ValueError(
+            translated(
+                "drawing", "expected one grey image (height, width), got an array of shape {shape}"
+            ).format(shape=image.shape)
+        )
     if image.max() > 1:
         image = image / 255  # 0-255 pixels
     rows, cols = np.nonzero(image > INK_THRESHOLD)
     if rows.size == 0:
-        raise ValueError("the drawing is empty: draw a digit first")
+        raise ValueError(translated("drawing", "the drawing is empty: draw a digit first"))
     digit = image[rows.min() : rows.max() + 1, cols.min() : cols.max() + 1]
     scale = box / max(digit.shape)
     height = max(1, round(digit.shape[0] * scale))
@@ -89,7 +95,9 @@ def tilt(images, degrees: float = 0.0, slant: float = 0.0, margin: int = 6) -> n
     images = np.asarray(images, dtype=np.float32)
     if images.ndim not in (2, 3) or images.shape[-1] != images.shape[-2]:
         raise ValueError(
-            f"expected square grey images (size, size) or (n, size, size), got shape {images.shape}"
+            translated(
+                "drawing", "expected square grey images (size, size) or (n, size, size), got shape {shape}"
+            ).format(shape=images.shape)
         )
     batch = np.pad(images.reshape(-1, *images.shape[-2:]), ((0, 0), (margin, margin), (margin, margin)))
     c = (batch.shape[-1] - 1) / 2  # turn and slant about the centre
@@ -125,8 +133,8 @@ def plot_prediction(drawing, mnist_image, probabilities, title: str | None = Non
     )
     plt.close(fig)
     for ax, picture, name in (
-        (ax_drawing, drawing, "your drawing"),
-        (ax_seen, mnist_image, "what the model sees"),
+        (ax_drawing, drawing, translated("drawing", "your drawing")),
+        (ax_seen, mnist_image, translated("drawing", "what the model sees")),
     ):
         ax.imshow(picture, cmap="gray_r", vmin=0, vmax=1)
         ax.set_title(name, fontsize=10)
@@ -137,7 +145,8 @@ def plot_prediction(drawing, mnist_image, probabilities, title: str | None = Non
     ax_bars.bar(range(10), probabilities, color=colors)
     ax_bars.set_xticks(range(10))
     ax_bars.set_ylim(0, 1)
-    ax_bars.set_title(f"prediction: {predicted} ({probabilities[predicted]:.0%})", fontsize=10)
+    title_bars = translated("drawing", "prediction: {digit} ({probability:.0%})")
+    ax_bars.set_title(title_bars.format(digit=predicted, probability=probabilities[predicted]), fontsize=10)
     if title:
         fig.suptitle(title, fontsize=11)
     fig.tight_layout()

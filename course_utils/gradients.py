@@ -13,13 +13,18 @@ from __future__ import annotations
 import numpy as np
 import tensorflow as tf
 
+from course_utils.i18n import translated
 from course_utils.mlp import MLP, compute_loss
 
 
 def _keras_kernels(model) -> list:
     kernels = [layer.kernel for layer in model.layers if getattr(layer, "kernel", None) is not None]
     if not kernels:
-        raise ValueError(f"model {model.name!r} has no layer with weights (a `kernel`) to measure")
+        raise ValueError(
+            translated(
+                "gradients", "model {model!r} has no layer with weights (a `kernel`) to measure"
+            ).format(model=model.name)
+        )
     return kernels
 
 
@@ -37,7 +42,10 @@ def layer_gradient_sizes(model, x, y, loss: str = "cross_entropy") -> list[float
     else:
         if getattr(model, "loss", None) is None:
             raise ValueError(
-                f"compile model {model.name!r} first: its loss is the one whose gradient we measure"
+                translated(
+                    "gradients",
+                    "compile model {model!r} first: its loss is the one whose gradient we measure",
+                ).format(model=model.name)
             )
         weights = [kernel.value for kernel in _keras_kernels(model)]
         with tf.GradientTape() as tape:
@@ -45,5 +53,9 @@ def layer_gradient_sizes(model, x, y, loss: str = "cross_entropy") -> list[float
             value = model.compute_loss(x=x, y=tf.convert_to_tensor(y), y_pred=model(x, training=False))
     gradients = tape.gradient(value, weights)
     if not np.isfinite(float(value)):
-        raise ValueError(f"the loss is {float(value)} on this batch: there is no gradient to measure")
+        raise ValueError(
+            translated(
+                "gradients", "the loss is {loss} on this batch: there is no gradient to measure"
+            ).format(loss=float(value))
+        )
     return [float(tf.reduce_mean(tf.abs(g))) if g is not None else 0.0 for g in gradients]

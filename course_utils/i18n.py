@@ -2,7 +2,7 @@
 
 Translations are gettext catalogues compiled into the package (`course_utils/locale/<language>/…/*.mo`,
 built from `locales/<language>/LC_MESSAGES/shared.po` by `python -m course_utils translate <language>`).
-The Colab cell of a translated notebook sets `COURSE_LANGUAGE`.
+The language cell of a translated notebook (`%env COURSE_LANGUAGE=es`) sets it.
 """
 
 from __future__ import annotations

@@ -23,6 +23,8 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from course_utils.i18n import translated
+
 ACTIVATIONS: dict[str, Callable | None] = {
     "sigmoid": tf.nn.sigmoid,
     "tanh": tf.nn.tanh,
@@ -55,7 +57,9 @@ def make_initializer(name, seed: int | None = None) -> Callable:
     }
     if name not in factories:
         raise ValueError(
-            f"unknown initializer {name!r}; choose from {sorted(factories)}, a number or a callable"
+            translated(
+                "mlp", "unknown initializer {name!r}; choose from {choices}, a number or a callable"
+            ).format(name=name, choices=sorted(factories))
         )
     initializer = factories[name]()
     return lambda shape: tf.convert_to_tensor(initializer(shape, dtype="float32"))
@@ -65,7 +69,11 @@ def _activation(name) -> Callable | None:
     if name is None or callable(name):
         return name
     if name not in ACTIVATIONS:
-        raise ValueError(f"unknown activation {name!r}; choose from {sorted(ACTIVATIONS)} or a callable")
+        raise ValueError(
+            translated("mlp", "unknown activation {name!r}; choose from {choices} or a callable").format(
+                name=name, choices=sorted(ACTIVATIONS)
+            )
+        )
     return ACTIVATIONS[name]
 
 
@@ -88,7 +96,11 @@ class MLP(tf.Module):
     ):
         super().__init__()
         if len(sizes) < 2 or any(int(n) < 1 for n in sizes):
-            raise ValueError(f"sizes needs at least an input and an output size, all positive; got {sizes}")
+            raise ValueError(
+                translated(
+                    "mlp", "sizes needs at least an input and an output size, all positive; got {sizes}"
+                ).format(sizes=sizes)
+            )
         self.sizes = [int(n) for n in sizes]
         self.hidden_activation = _activation(hidden_activation)
         self.output_activation = _activation(output_activation)
@@ -152,7 +164,9 @@ def _loss_and_outputs(model: MLP, x, y_true, loss: str):
         return tf.reduce_mean(-tf.reduce_sum(y_true * tf.math.log(outputs), axis=1)), outputs
     if loss == "mse":
         return tf.reduce_mean(tf.square(outputs - y_true)), outputs
-    raise ValueError(f"unknown loss {loss!r}; choose from {LOSSES}")
+    raise ValueError(
+        translated("mlp", "unknown loss {loss!r}; choose from {choices}").format(loss=loss, choices=LOSSES)
+    )
 
 
 def _accuracy(outputs, y_true) -> tf.Tensor:
@@ -198,7 +212,7 @@ class TrainingHistory:
     def seconds_per_epoch(self) -> float:
         """Median epoch time in seconds (the first epoch also traces the graph)."""
         if not self.seconds:
-            raise RuntimeError("no epoch has been run")
+            raise RuntimeError(translated("mlp", "no epoch has been run"))
         return sorted(self.seconds)[len(self.seconds) // 2]
 
     def __repr__(self) -> str:
@@ -224,12 +238,16 @@ def train(
     measured after each epoch. Stops, without raising, after an epoch whose loss is NaN or infinite.
     """
     if loss not in LOSSES:
-        raise ValueError(f"unknown loss {loss!r}; choose from {LOSSES}")
+        raise ValueError(
+            translated("mlp", "unknown loss {loss!r}; choose from {choices}").format(
+                loss=loss, choices=LOSSES
+            )
+        )
     if epochs < 1 or batch_size < 1 or not learning_rate > 0:
-        raise ValueError("epochs and batch_size must be >= 1 and learning_rate > 0")
+        raise ValueError(translated("mlp", "epochs and batch_size must be >= 1 and learning_rate > 0"))
     x_train, y_train = np.asarray(x_train, np.float32), np.asarray(y_train, np.float32)
     if y_train.ndim != 2:
-        raise ValueError("y_train must be one-hot: load_mnist(..., one_hot=True)")
+        raise ValueError(translated("mlp", "y_train must be one-hot: load_mnist(..., one_hot=True)"))
     variables = model.variables_to_train
 
     @tf.function
@@ -259,20 +277,34 @@ def train(
         history.seconds.append(time.perf_counter() - start)
         history.history["loss"].append(epoch_loss)
         history.history["accuracy"].append(epoch_accuracy)
-        line = f"epoch {epoch}/{epochs}: loss {epoch_loss:.4f}, accuracy {epoch_accuracy:.4f}"
+        fields = dict(epoch=epoch, epochs=epochs, loss=epoch_loss, accuracy=epoch_accuracy)
+        line = translated("mlp", "epoch {epoch}/{epochs}: loss {loss:.4f}, accuracy {accuracy:.4f}")
         if validation_data is not None:
             val_loss, val_accuracy = evaluate(model, *validation_data, loss=loss)
             history.history["val_loss"].append(val_loss)
             history.history["val_accuracy"].append(val_accuracy)
-            line += f", val_loss {val_loss:.4f}, val_accuracy {val_accuracy:.4f}"
+            fields.update(val_loss=val_loss, val_accuracy=val_accuracy)
+            line = translated(
+                "mlp",
+                "epoch {epoch}/{epochs}: loss {loss:.4f}, accuracy {accuracy:.4f}, "
+                "val_loss {val_loss:.4f}, val_accuracy {val_accuracy:.4f}",
+            )
+        line = line.format(**fields)
         if verbose:
             print(line)
         if not math.isfinite(epoch_loss):
             history.stopped_on_nan = True
-            history.message = f"stopped after epoch {epoch}: the training loss is {epoch_loss}"
+            history.message = translated(
+                "mlp", "stopped after epoch {epoch}: the training loss is {loss}"
+            ).format(epoch=epoch, loss=epoch_loss)
             if verbose:
                 print(history.message)
             break
     if not history.message:
-        history.message = f"trained {history.epochs} epoch{'s' if history.epochs != 1 else ''}, loss finite"
+        if history.epochs == 1:
+            history.message = translated("mlp", "trained 1 epoch, loss finite")
+        else:
+            history.message = translated("mlp", "trained {epochs} epochs, loss finite").format(
+                epochs=history.epochs
+            )
     return history

@@ -7,6 +7,8 @@ import numbers
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from course_utils.i18n import translated
+
 MNIST_TRAIN_SIZE = 55_000  # the training split of course_utils.data
 
 
@@ -16,10 +18,18 @@ class ParameterError(ValueError):
 
 @dataclass(frozen=True)
 class Rule:
-    """What a parameter may be: `allowed` in words, `accepts` as a test of the value."""
+    """What a parameter may be: `allowed` in words, `accepts` as a test of the value.
 
-    allowed: str
+    `words` is the text, or a function giving it in the course's language when a message is written.
+    """
+
+    words: str | Callable[[], str]
     accepts: Callable[[object], bool]
+
+    @property
+    def allowed(self) -> str:
+        """What the parameter may be, in words (in the language of COURSE_LANGUAGE)."""
+        return self.words() if callable(self.words) else self.words
 
 
 def _is_whole(value) -> bool:
@@ -30,11 +40,23 @@ def _is_real(value) -> bool:
     return isinstance(value, numbers.Real) and not isinstance(value, bool) and math.isfinite(value)
 
 
-def whole(low: int, high: int | None = None, none: str | None = None) -> Rule:
-    """A whole number from low (to high); `none` says what None means, if it is allowed."""
-    words = f"a whole number from {low:,} to {high:,}" if high is not None else f"a whole number ≥ {low:,}"
+def whole(low: int, high: int | None = None, none: str | Callable[[], str] | None = None) -> Rule:
+    """A whole number from low (to high); `none` says what None means (text or a function), if allowed."""
+
+    def words() -> str:
+        if high is not None:
+            text = translated("parameters", "a whole number from {low:,} to {high:,}").format(
+                low=low, high=high
+            )
+        else:
+            text = translated("parameters", "a whole number ≥ {low:,}").format(low=low)
+        if not none:
+            return text
+        meaning = none() if callable(none) else none
+        return translated("parameters", "None ({meaning}) or {words}").format(meaning=meaning, words=text)
+
     return Rule(
-        f"None ({none}) or {words}" if none else words,
+        words,
         lambda v: (
             (none is not None and v is None) or (_is_whole(v) and low <= v and (high is None or v <= high))
         ),
@@ -44,9 +66,16 @@ def whole(low: int, high: int | None = None, none: str | None = None) -> Rule:
 def real(low: float, high: float | None = None, low_open=True, high_open=False) -> Rule:
     """A finite number in an interval: (low, high] by default."""
     left, right = "(" if low_open else "[", ")" if high_open else "]"
-    words = f"a number in {left}{low:g}, {high:g}{right}" if high is not None else f"a number > {low:g}"
-    if high is None and not low_open:
-        words = f"a number ≥ {low:g}"
+
+    def words() -> str:
+        if high is not None:
+            return translated("parameters", "a number in {left}{low:g}, {high:g}{right}").format(
+                left=left, low=low, high=high, right=right
+            )
+        if low_open:
+            return translated("parameters", "a number > {low:g}").format(low=low)
+        return translated("parameters", "a number ≥ {low:g}").format(low=low)
+
     return Rule(
         words,
         lambda v: (
@@ -59,18 +88,24 @@ def real(low: float, high: float | None = None, low_open=True, high_open=False) 
 
 def one_of(*choices: str) -> Rule:
     """One of the named choices."""
-    return Rule(f"one of {', '.join(map(repr, choices))}", lambda v: v in choices)
+    return Rule(
+        lambda: translated("parameters", "one of {choices}").format(choices=", ".join(map(repr, choices))),
+        lambda v: v in choices,
+    )
 
 
 def path() -> Rule:
     """A file path: a non-empty string."""
-    return Rule("a file path (a non-empty string)", lambda v: isinstance(v, str) and v.strip() != "")
+    return Rule(
+        lambda: translated("parameters", "a file path (a non-empty string)"),
+        lambda v: isinstance(v, str) and v.strip() != "",
+    )
 
 
 def list_of(rule: Rule) -> Rule:
     """A non-empty list (or tuple) whose items each follow rule."""
     return Rule(
-        f"a non-empty list of items, each {rule.allowed}",
+        lambda: translated("parameters", "a non-empty list of items, each {item}").format(item=rule.allowed),
         lambda v: isinstance(v, (list, tuple)) and len(v) > 0 and all(map(rule.accepts, v)),
     )
 
@@ -83,7 +118,7 @@ ACTIVATION_NAMES = ("sigmoid", "tanh", "relu", "leaky_relu", "elu")
 RULES: Mapping[str, Rule] = {
     "EPOCHS": POSITIVE_WHOLE,
     "BATCH_SIZE": POSITIVE_WHOLE,
-    "TRAIN_SIZE": whole(1, MNIST_TRAIN_SIZE, none="all training images"),
+    "TRAIN_SIZE": whole(1, MNIST_TRAIN_SIZE, none=lambda: translated("parameters", "all training images")),
     "LEARNING_RATE": LEARNING_RATE,
     "SEED": whole(0),
     "LR_DECAY": real(0, 1),
@@ -128,11 +163,18 @@ def check_parameters(rules: Mapping[str, Rule] | None = None, **values) -> None:
     for name, value in values.items():
         rule = chosen.get(name) or rule_for(name)
         if rule is None:
-            raise TypeError(f"check_parameters: no rule for {name}; pass rules={{{name!r}: …}}")
+            raise TypeError(
+                translated(
+                    "parameters", "check_parameters: no rule for {name}; pass rules={{{name!r}: …}}"
+                ).format(name=name)
+            )
         if not rule.accepts(value):
             raise ParameterError(
-                f"{name} = {value!r} is not allowed: {name} must be {rule.allowed}. "
-                "Change it in the parameters cell and run the notebook again."
+                translated(
+                    "parameters",
+                    "{name} = {value!r} is not allowed: {name} must be {allowed}. "
+                    "Change it in the parameters cell and run the notebook again.",
+                ).format(name=name, value=value, allowed=rule.allowed)
             )
     CHECKED.clear()
     CHECKED.update(values)

@@ -4,14 +4,24 @@ from __future__ import annotations
 
 import tensorflow as tf
 
+from course_utils.i18n import translated
+
 
 def _check(x, y, batch_size: int) -> None:
     if len(x) != len(y):
-        raise ValueError(f"x and y differ in length: {len(x)} images but {len(y)} labels")
+        raise ValueError(
+            translated("pipelines", "x and y differ in length: {images} images but {labels} labels").format(
+                images=len(x), labels=len(y)
+            )
+        )
     if len(x) == 0:
-        raise ValueError("the dataset is empty")
+        raise ValueError(translated("pipelines", "the dataset is empty"))
     if not isinstance(batch_size, int) or batch_size < 1:
-        raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}")
+        raise ValueError(
+            translated("pipelines", "batch_size must be a positive integer, got {batch_size!r}").format(
+                batch_size=batch_size
+            )
+        )
 
 
 def training_dataset(
@@ -24,7 +34,11 @@ def training_dataset(
     """
     _check(x, y, batch_size)
     if not isinstance(max_shift, int) or not 0 <= max_shift <= 8:
-        raise ValueError(f"max_shift must be a whole number of pixels from 0 to 8, got {max_shift!r}")
+        raise ValueError(
+            translated(
+                "pipelines", "max_shift must be a whole number of pixels from 0 to 8, got {max_shift!r}"
+            ).format(max_shift=max_shift)
+        )
     data = (
         tf.data.Dataset.from_tensor_slices((x, y))
         .cache()

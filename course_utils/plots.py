@@ -16,6 +16,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 
+from course_utils.i18n import translated
 from course_utils.style import BLACK, BLUE, DIVERGING_CMAP, MAX_FIGURE_WIDTH, VERMILLION, use_course_style
 
 use_course_style()
@@ -42,9 +43,9 @@ def _figure(rows: int, cols: int, size: tuple[float, float], **kwargs):
     return fig, axes
 
 
-def epoch_axis(ax, label: str = "epoch") -> None:
+def epoch_axis(ax, label: str | None = None) -> None:
     """Label the x axis as epochs (counted from 1) with whole-number ticks only."""
-    ax.set_xlabel(label)
+    ax.set_xlabel(translated("plots", "epoch") if label is None else label)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
 
 
@@ -98,11 +99,19 @@ def plot_digits(images, labels, predictions=None, columns: int = 10, title: str 
         if predictions.ndim == 2:
             predictions = predictions.argmax(axis=1)
         if len(predictions) != len(images):
-            raise ValueError(f"{len(images)} images but {len(predictions)} predictions")
+            raise ValueError(
+                translated("plots", "{images} images but {predictions} predictions").format(
+                    images=len(images), predictions=len(predictions)
+                )
+            )
     if len(images) != len(labels):
-        raise ValueError(f"{len(images)} images but {len(labels)} labels")
+        raise ValueError(
+            translated("plots", "{images} images but {labels} labels").format(
+                images=len(images), labels=len(labels)
+            )
+        )
     if len(images) == 0:
-        raise ValueError("no digits to plot")
+        raise ValueError(translated("plots", "no digits to plot"))
     columns = min(columns, len(images))
     rows = -(-len(images) // columns)
     side = min(1.9, max(0.95, 9.5 / columns))  # a short row gets larger digits (at most 9.5 in in all)
@@ -140,7 +149,9 @@ def plot_misrecognized(images, labels, predictions, n: int = 40, columns: int = 
         predictions = predictions.argmax(axis=1)
     wrong = np.flatnonzero(predictions != labels)
     order = np.concatenate([wrong, np.flatnonzero(predictions == labels)])[:n]
-    title = f"{len(wrong):,} of {len(labels):,} digits misrecognised (✗ predicted (true), shown first)"
+    title = translated(
+        "plots", "{wrong:,} of {total:,} digits misrecognised (✗ predicted (true), shown first)"
+    ).format(wrong=len(wrong), total=len(labels))
     return plot_digits(np.asarray(images)[order], labels[order], predictions[order], columns, title)
 
 
@@ -152,7 +163,7 @@ def plot_history(history, metrics=None, title: str | None = None):
     """
     logs = getattr(history, "history", history)
     if not logs:
-        raise ValueError("the history is empty: train for at least one epoch first")
+        raise ValueError(translated("plots", "the history is empty: train for at least one epoch first"))
     if metrics is None:
         metrics = sorted(
             {k.removeprefix("val_") for k in logs if k != "learning_rate"}, key=lambda m: (m != "loss", m)
@@ -160,7 +171,8 @@ def plot_history(history, metrics=None, title: str | None = None):
     fig, axes = _figure(1, len(metrics), (4.8 * len(metrics), 3.6))
     for ax, name in zip(axes.flat, metrics, strict=False):
         series = [logs[key] for key in (name, "val_" + name) if key in logs]
-        for key, label, style in ((name, "training", "-"), ("val_" + name, "validation", "o-")):
+        training, validation = translated("plots", "training"), translated("plots", "validation")
+        for key, label, style in ((name, training, "-"), ("val_" + name, validation, "o-")):
             if key in logs:
                 values = logs[key]
                 ax.plot(range(1, len(values) + 1), values, style, label=label)
@@ -185,7 +197,7 @@ def compare_histories(histories: dict, metrics=("loss", "accuracy"), split: str 
     Loss panels start their y axis where the epochs after the first are visible.
     """
     if not histories:
-        raise ValueError("no runs to compare")
+        raise ValueError(translated("plots", "no runs to compare"))
     fig, axes = _figure(1, len(metrics), (4.8 * len(metrics), 3.8))
     prefix = f"{split}_" if split else ""
     for ax, name in zip(axes.flat, metrics, strict=False):
@@ -196,7 +208,10 @@ def compare_histories(histories: dict, metrics=("loss", "accuracy"), split: str 
         if name.endswith("loss"):
             later = [v for values in curves for v in values[1:]]
             focus_loss_axis(ax, later, [v for values in curves for v in values])
-        ax.set_title(("validation " if split == "val" else "training ") + name)
+        if split == "val":
+            ax.set_title(translated("plots", "validation {metric}").format(metric=name))
+        else:
+            ax.set_title(translated("plots", "training {metric}").format(metric=name))
         epoch_axis(ax)
         ax.grid(True, alpha=0.3)
         ax.legend()
@@ -208,7 +223,11 @@ def plot_weight_templates(kernel, columns: int = 5):
     """One 28x28 image per output neuron's weights: red positive, blue negative, one scale centred at 0."""
     kernel = np.asarray(kernel)
     if kernel.ndim != 2 or kernel.shape[0] != 784:
-        raise ValueError(f"expected a (784, neurons) kernel, got shape {kernel.shape}")
+        raise ValueError(
+            translated("plots", "expected a (784, neurons) kernel, got shape {shape}").format(
+                shape=kernel.shape
+            )
+        )
     neurons = kernel.shape[1]
     rows = -(-neurons // columns)
     fig, axes = _figure(rows, columns, (1.7 * columns + 1.2, 1.9 * rows + 0.3))
@@ -220,24 +239,25 @@ def plot_weight_templates(kernel, columns: int = 5):
             ax.axis("off")
             continue
         image = ax.imshow(kernel[:, i].reshape(28, 28), cmap=DIVERGING_CMAP, vmin=-limit, vmax=limit)
-        ax.set_title(f"neuron {i}", fontsize=10)
-    fig.colorbar(image, ax=list(axes.flat), shrink=0.8, label="weight (red: ink here raises the score)")
+        ax.set_title(translated("plots", "neuron {index}").format(index=i), fontsize=10)
+    label = translated("plots", "weight (red: ink here raises the score)")
+    fig.colorbar(image, ax=list(axes.flat), shrink=0.8, label=label)
     return fig
 
 
 def plot_learning_rate(schedule, epochs: int, log_scale: bool = True):
     """The learning rate of each epoch, counted from 1; Keras calls ``schedule`` with 0 for epoch 1."""
     if epochs < 1:
-        raise ValueError(f"epochs must be at least 1, got {epochs}")
+        raise ValueError(translated("plots", "epochs must be at least 1, got {epochs}").format(epochs=epochs))
     rates = [float(schedule(index)) for index in range(epochs)]
     fig, axes = _figure(1, 1, (6, 3))
     ax = axes[0, 0]
     ax.plot(range(1, epochs + 1), rates, "o-")
     epoch_axis(ax)
-    ax.set_ylabel("learning rate")
+    ax.set_ylabel(translated("plots", "learning rate"))
     if log_scale:
         ax.set_yscale("log")
-    ax.set_title("Learning-rate schedule")
+    ax.set_title(translated("plots", "Learning-rate schedule"))
     ax.grid(True, alpha=0.3)
     fig.tight_layout()
     return fig
@@ -291,7 +311,11 @@ def plot_activations(
     """Each activation function (solid) with its derivative (dashed), one panel each."""
     unknown = [n for n in names if n not in ACTIVATIONS]
     if unknown:
-        raise ValueError(f"unknown activation(s) {unknown}; choose from {sorted(ACTIVATIONS)}")
+        raise ValueError(
+            translated("plots", "unknown activation(s) {unknown}; choose from {choices}").format(
+                unknown=unknown, choices=sorted(ACTIVATIONS)
+            )
+        )
     x = np.linspace(*x_range, 401)
     cols = min(3, len(names))
     rows = -(-len(names) // cols)
@@ -299,12 +323,12 @@ def plot_activations(
     for ax, name in zip(axes.flat, names, strict=False):
         f, df = ACTIVATIONS[name]
         ax.plot(x, f(x), lw=2, label=name)
-        ax.plot(x, df(x), "--", lw=1.5, label="derivative")
+        ax.plot(x, df(x), "--", lw=1.5, label=translated("plots", "derivative"))
         ax.axhline(0, color="gray", lw=0.5)
         ax.axvline(0, color="gray", lw=0.5)
         titles = {
-            "softmax": "softmax (first of logits x, 1, 0, -1)",
-            "maxout": "maxout of 3 lines (learned in a network)",
+            "softmax": translated("plots", "softmax (first of logits x, 1, 0, -1)"),
+            "maxout": translated("plots", "maxout of 3 lines (learned in a network)"),
         }
         ax.set_title(titles.get(name, name), fontsize=10)
         ax.legend()
@@ -335,7 +359,13 @@ def _draw_boundary(ax, predict, X, y, resolution: int, point_size: float = 22):
     for label, marker, color in CLASS_STYLES:
         pts = X[y == label]
         ax.scatter(
-            pts[:, 0], pts[:, 1], marker=marker, c=color, edgecolor="k", s=point_size, label=f"class {label}"
+            pts[:, 0],
+            pts[:, 1],
+            marker=marker,
+            c=color,
+            edgecolor="k",
+            s=point_size,
+            label=translated("plots", "class {label}").format(label=label),
         )
     return shade
 
@@ -349,9 +379,9 @@ def plot_decision_boundary(predict, X, y, title: str | None = None, resolution: 
     fig, axes = _figure(1, 1, (5.5, 4.5))
     ax = axes[0, 0]
     shade = _draw_boundary(ax, predict, X, y, resolution)
-    fig.colorbar(shade, ax=ax, label="P(class 1)")
+    fig.colorbar(shade, ax=ax, label=translated("plots", "P(class 1)"))
     ax.legend(loc="best")
-    ax.set_title(title or "Decision boundary (P = 0.5)")
+    ax.set_title(title or translated("plots", "Decision boundary (P = 0.5)"))
     fig.tight_layout()
     return fig
 
@@ -365,24 +395,33 @@ def plot_decision_boundaries(predict, X, y, weights_history, epochs=None, resolu
     """
     X, y = np.asarray(X), np.asarray(y)
     if len(weights_history) == 0:
-        raise ValueError("weights_history is empty: keep the weights of each epoch while training")
+        raise ValueError(
+            translated("plots", "weights_history is empty: keep the weights of each epoch while training")
+        )
     last = len(weights_history) - 1
     if epochs is None:
         epochs = sorted(set(np.linspace(0, last, min(4, last + 1)).round().astype(int).tolist()))
     epochs = list(epochs)
     outside = [e for e in epochs if not 0 <= e <= last]
     if outside:
-        raise ValueError(f"epochs {outside} are not in weights_history (0 to {last})")
+        raise ValueError(
+            translated("plots", "epochs {outside} are not in weights_history (0 to {last})").format(
+                outside=outside, last=last
+            )
+        )
     fig, axes = _figure(
         1, len(epochs), (2.6 * len(epochs) + 1.0, 3.4), sharex=True, sharey=True, layout="constrained"
     )
     for ax, epoch in zip(axes.flat, epochs, strict=True):
         weights = weights_history[epoch]
         shade = _draw_boundary(ax, lambda points, w=weights: predict(points, w), X, y, resolution, 14)
-        ax.set_title("before training" if epoch == 0 else f"after epoch {epoch}")
+        if epoch == 0:
+            ax.set_title(translated("plots", "before training"))
+        else:
+            ax.set_title(translated("plots", "after epoch {epoch}").format(epoch=epoch))
         ax.set_xlabel("$x_1$")
     axes[0, 0].set_ylabel("$x_2$")
     axes[0, -1].legend(loc="best")
-    fig.suptitle("The decision boundary (P = 0.5) moves while the neuron trains")
-    fig.colorbar(shade, ax=list(axes.flat), label="P(class 1)", shrink=0.9)
+    fig.suptitle(translated("plots", "The decision boundary (P = 0.5) moves while the neuron trains"))
+    fig.colorbar(shade, ax=list(axes.flat), label=translated("plots", "P(class 1)"), shrink=0.9)
     return fig

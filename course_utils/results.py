@@ -6,22 +6,34 @@ import html
 import math
 import numbers
 
+from course_utils.i18n import translated
+
 RESULTS_MIME = "application/vnd.course-utils.results+json"
 
 
 def _as_number(name: str, value) -> float | int:
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"record_results: {name}={value!r} is not a number")
+        raise TypeError(
+            translated("results", "record_results: {name}={value!r} is not a number").format(
+                name=name, value=value
+            )
+        )
     value = value.item() if hasattr(value, "item") else value
     if isinstance(value, float) and not math.isfinite(value):
-        raise ValueError(f"record_results: {name} is {value}; train again or fix the lesson")
+        raise ValueError(
+            translated("results", "record_results: {name} is {value}; train again or fix the lesson").format(
+                name=name, value=value
+            )
+        )
     return value
 
 
 def record_results(**metrics) -> dict:
     """Show the metrics as a table and emit them as machine-readable notebook output."""
     if not metrics:
-        raise ValueError("record_results needs at least one metric, e.g. test_accuracy=0.97")
+        raise ValueError(
+            translated("results", "record_results needs at least one metric, e.g. test_accuracy=0.97")
+        )
     values = {name: _as_number(name, value) for name, value in metrics.items()}
     rows = "".join(
         f"<tr><td>{html.escape(name)}</td><td>{_format(value)}</td></tr>" for name, value in values.items()
@@ -29,7 +41,9 @@ def record_results(**metrics) -> dict:
     text = "\n".join(f"{name:<24} {_format(value)}" for name, value in values.items())
     bundle = {
         "text/plain": text,
-        "text/html": f"<table><tr><th>metric</th><th>value</th></tr>{rows}</table>",
+        "text/html": "<table><tr><th>{metric}</th><th>{value}</th></tr>{rows}</table>".format(
+            metric=translated("results", "metric"), value=translated("results", "value"), rows=rows
+        ),
         RESULTS_MIME: {"metrics": values},
     }
     try:
@@ -54,5 +68,5 @@ def read_results(notebook) -> dict:
 
 def _format(value) -> str:
     if isinstance(value, int):
-        return f"{value:,}"
+        return translated("results", "{value:,}").format(value=value)
     return f"{value:.4f}" if abs(value) < 10 else f"{value:.1f}"

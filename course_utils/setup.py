@@ -15,6 +15,8 @@ import warnings
 
 import numpy as np
 
+from course_utils.i18n import translated
+
 MIN_VERSIONS = {"python": (3, 10), "numpy": (2, 0), "tensorflow": (2, 16), "keras": (3, 0)}
 
 
@@ -30,8 +32,11 @@ def _require(name: str, version: str) -> None:
     needed = MIN_VERSIONS[name]
     if _version_tuple(version) < needed:
         raise RuntimeError(
-            f"This course needs {name} >= {'.'.join(map(str, needed))}, but {version} is installed. "
-            "Install the course environment: pip install -r requirements.txt (see README.md)."
+            translated(
+                "setup",
+                "This course needs {name} >= {needed}, but {version} is installed. "
+                "Install the course environment: pip install -r requirements.txt (see README.md).",
+            ).format(name=name, needed=".".join(map(str, needed)), version=version)
         )
 
 
@@ -66,7 +71,10 @@ def check_environment(tensorflow: bool = True) -> dict[str, str]:
 
             gpus = tf.config.list_physical_devices("GPU")
         versions["tensorflow"], versions["keras"] = tf.__version__, keras.__version__
-        versions["devices"] = f"{len(gpus)} GPU(s)" if gpus else f"CPU only ({os.cpu_count()} cores)"
+        if gpus:
+            versions["devices"] = translated("setup", "{count} GPU(s)").format(count=len(gpus))
+        else:
+            versions["devices"] = translated("setup", "CPU only ({cores} cores)").format(cores=os.cpu_count())
     for name, version in versions.items():
         if name in MIN_VERSIONS:
             _require(name, version)

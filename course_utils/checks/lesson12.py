@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..i18n import translated
 from .engine import _say, exercise
 from .shared import _wrong_shape
 
@@ -121,6 +122,17 @@ def _lesson12_drawn_predictions(seen, probabilities, drawings, model):
 _VARIANTS = ("3, pen 4 px", "3, pen 60 px", "small 3, shrunk", "1 with flag and foot", "7 with a bar")
 
 
+def _variant_names() -> list[str]:
+    """The variants' names in the learner's language (a translated notebook names them in it)."""
+    return [
+        translated("lesson12 variant", "3, pen 4 px"),
+        translated("lesson12 variant", "3, pen 60 px"),
+        translated("lesson12 variant", "small 3, shrunk"),
+        translated("lesson12 variant", "1 with flag and foot"),
+        translated("lesson12 variant", "7 with a bar"),
+    ]
+
+
 def _variant_recipe(name: str) -> str:
     """What the variant `name` should show, in words (translated)."""
     return {
@@ -150,8 +162,9 @@ def _lesson12_variants(variants, strokes, small_three, european_one, crossed_sev
 
     if not isinstance(variants, dict):
         return _say("variants should be a dict: name → 28×28 image, got {type}", type=type(variants).__name__)
-    if list(variants) != list(_VARIANTS):
-        return _say("variants should have the names {expected}, in this order", expected=list(_VARIANTS))
+    names = _variant_names()
+    if list(variants) != names:
+        return _say("variants should have the names {expected}, in this order", expected=names)
     expected = [
         to_mnist(render_strokes(strokes[3], width=4)),
         to_mnist(render_strokes(strokes[3], width=60)),
@@ -159,11 +172,12 @@ def _lesson12_variants(variants, strokes, small_three, european_one, crossed_sev
         to_mnist(render_strokes(european_one)),
         to_mnist(render_strokes(crossed_seven)),
     ]
-    for name, image in zip(_VARIANTS, expected, strict=True):
+    for index, (name, image) in enumerate(zip(names, expected, strict=True)):
         if problem := _wrong_shape(f"variants[{name!r}]", variants[name], (28, 28)):
             return problem
         if not _same(variants[name], image):
-            if name.startswith("3, pen") and _same(variants[name], expected[1 - _VARIANTS.index(name)]):
+            if index < 2 and _same(variants[name], expected[1 - index]):
                 return _say("the two pen widths are swapped")
-            return _say("variants[{name!r}] should be {recipe}", name=name, recipe=_variant_recipe(name))
+            recipe = _variant_recipe(_VARIANTS[index])
+            return _say("variants[{name!r}] should be {recipe}", name=name, recipe=recipe)
     return None
