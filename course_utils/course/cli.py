@@ -49,7 +49,9 @@ HELP = {
         "re-execute notebooks/ in place (full profile)",
         "Re-execute the lesson notebooks with the full settings and store the ones that ran back into\n"
         "the notebooks folder, overwriting their stored outputs (failed ones are left as they were).\n"
-        "Work copies, results.json and report.md go to build/regenerate. About 19 minutes on 2 CPU cores.",
+        "Work copies, results.json and report.md go to build/regenerate. About 25 minutes on 2 CPU cores.\n"
+        "With --language es: execute the Spanish notebooks (notebooks/es, built by `translate es`), store\n"
+        "their outputs there and rebuild their learner edition.",
     ),
     "exercises": (
         "write the learner edition (solutions → TODOs)",
@@ -152,6 +154,9 @@ def _parser() -> argparse.ArgumentParser:
     _only(regenerate)
     _data_dir(regenerate)
     _notebooks(regenerate)
+    regenerate.add_argument(
+        "--language", default="en", help="a translation's language code (default en: the English lessons)"
+    )
     regenerate.set_defaults(command=_regenerate)
 
     exercises = command("exercises")
@@ -302,8 +307,13 @@ def _regenerate(arguments) -> int:
     arguments.output_shown = Path("build/regenerate")
     lessons = _lessons(arguments)
     notebooks = runner.find_notebooks_dir(arguments.notebooks)
-    runs = runner.regenerate(lessons, notebooks, data_dir=arguments.data_dir)
+    runs = runner.regenerate(lessons, notebooks, data_dir=arguments.data_dir, language=arguments.language)
     print()
+    if arguments.language != "en":  # the learner edition follows the new outputs
+        from . import translate
+
+        for path in translate.write(translate.translation(arguments.language, notebooks)):
+            print(f"Wrote {_shown(path)}")
     return _finish(runs, "build/regenerate")
 
 

@@ -41,16 +41,30 @@ def _same(text: str) -> str:
     return text
 
 
-def colab_cell_source(language: str = "en") -> str:
-    """The source of the Colab-only install cell (a translation also sets the language of the checks)."""
-    chosen = f"\n%env COURSE_LANGUAGE={language}" if language != "en" else ""
+COLAB_CELL_SOURCE = (
+    "Colab only: install the course helpers; TensorFlow, Keras, numpy and matplotlib are Colab's own."
+)
+LANGUAGE_CELL_ID = "course-language"
+LANGUAGE_CELL_SOURCE = (
+    "The language of this notebook: the course helpers write their messages, tables, figures and checks "
+    "in it."
+)
+
+
+def colab_cell_source(language: str = "en", tr=_same) -> str:
+    """The source of the Colab-only install cell (its comment in the notebook's language)."""
     return (
-        "# Colab only: install the course helpers; TensorFlow, Keras, numpy and matplotlib are Colab's own.\n"
+        f"# {tr(COLAB_CELL_SOURCE)}\n"
         "import sys\n"
         "\n"
         'if "google.colab" in sys.modules:\n'
         f'    %pip install -q "course-utils @ git+https://github.com/{REPOSITORY}@{BRANCH}"'
-    ) + chosen
+    )
+
+
+def language_cell_source(language: str, tr=_same) -> str:
+    """The source of a translation's language cell: sets COURSE_LANGUAGE for everything the helpers show."""
+    return f"# {tr(LANGUAGE_CELL_SOURCE)}\n%env COURSE_LANGUAGE={language}"
 
 
 def title_line(lesson: Lesson, tr=_same) -> str:
@@ -150,13 +164,20 @@ def _with_footer(source: str, lesson: Lesson, lessons: Sequence[Lesson], tr=_sam
     return f"{source.rstrip()}\n\n{footer_block(lesson, lessons, tr)}".lstrip()
 
 
-def _with_colab_cell(nb, language="en"):
+def _with_colab_cell(nb, language="en", tr=_same):
+    """The Colab cell second, and in a translation the language cell right after it."""
     colab_cells = [c for c in nb.cells if c.cell_type == "code" and COLAB_TAG in c.metadata.get("tags", [])]
     cell = colab_cells[0] if colab_cells else nbformat.v4.new_code_cell(id=COLAB_CELL_ID)
-    cell.source, cell.outputs = colab_cell_source(language), []
+    cell.source, cell.outputs = colab_cell_source(language, tr), []
     cell.metadata["tags"] = list(dict.fromkeys([*cell.metadata.get("tags", []), COLAB_TAG]))
-    others = [c for c in nb.cells if not any(c is colab for colab in colab_cells)]
-    nb.cells = others[:1] + [cell] + others[1:]
+    languages = [c for c in nb.cells if c.get("id") == LANGUAGE_CELL_ID]
+    generated = [cell]
+    if language != "en":
+        chosen = languages[0] if languages else nbformat.v4.new_code_cell(id=LANGUAGE_CELL_ID)
+        chosen.source = language_cell_source(language, tr)
+        generated.append(chosen)
+    others = [c for c in nb.cells if not any(c is g for g in [*colab_cells, *languages])]
+    nb.cells = others[:1] + generated + others[1:]
 
 
 def canonical_notebook(
@@ -179,7 +200,7 @@ def canonical_notebook(
     if lesson is not None and markdown:
         markdown[0].source = _with_header(markdown[0].source, lesson, lessons, language, tr)
         markdown[-1].source = _with_footer(markdown[-1].source, lesson, lessons, tr)
-        _with_colab_cell(nb, language)
+        _with_colab_cell(nb, language, tr)
     return nb
 
 

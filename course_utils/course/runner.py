@@ -233,11 +233,24 @@ def regenerate(
     data_dir=None,
     log: Callable[..., None] = print,
     lock_path=LOCK_PATH,
+    language: str = "en",
 ) -> list[NotebookRun]:
-    """Re-execute source notebooks with the full profile and store the ones that ran back, canonical."""
+    """Re-execute source notebooks with the full profile and store the ones that ran back, canonical.
+
+    A translation (`language`, its notebooks in `notebooks_dir/<language>`) keeps its notebooks as
+    `translate` built them and takes only the outputs of its run (`translate` then rebuilds its learner
+    edition)."""
     from .notebook_format import canonical_notebook, canonical_text, format_notebook
 
     notebooks_dir = Path(notebooks_dir)
+    if language != "en":
+        folder = notebooks_dir / language
+        runs = run_course(lessons, folder, Path(work_dir) / language, "full", data_dir, log, lock_path)
+        for run in runs:
+            if run.failure is None and not run.interrupted:
+                executed = nbformat.read(run.path, as_version=4)
+                _store_translated_run(executed, folder / run.lesson.notebook, language)
+        return runs
     for lesson in lessons:  # generated cells first, so that the stored execution counts cover them
         if (notebooks_dir / lesson.notebook).exists():
             format_notebook(notebooks_dir / lesson.notebook, table)
@@ -249,6 +262,20 @@ def regenerate(
             text = canonical_text(stored, run.lesson, table)
             (notebooks_dir / run.lesson.notebook).write_text(text, encoding="utf-8")
     return runs
+
+
+def _store_translated_run(executed, path: Path, language: str) -> None:
+    """Put the outputs of a translated notebook's run into its stored copy, marked as run in `language`."""
+    stored = nbformat.read(path, as_version=4)
+    ran = {cell.id: cell for cell in executed.cells}
+    for cell in stored.cells:
+        if cell.cell_type == "code" and cell.id in ran:
+            cell.outputs, cell.execution_count = ran[cell.id].outputs, ran[cell.id].execution_count
+    record = dict(executed.metadata["course_utils"])
+    record["language"] = language
+    stored.metadata["course_utils"] = record
+    stored.metadata["course_utils"]["outputs"] = outputs_fingerprint(stored)
+    path.write_text(nbformat.writes(stored) + "\n", encoding="utf-8")
 
 
 def write_quick_copies(lessons: Sequence[Lesson], notebooks_dir, output_dir) -> list[Path]:

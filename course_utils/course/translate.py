@@ -27,14 +27,18 @@ import polib
 
 from ..i18n import DOMAIN
 from ..i18n import LOCALE_DIR as LOCALE_PACKAGE_DIR
-from .exercises import TODO_MARK, learner_edition, solution_blocks
+from . import code_strings
+from .exercises import BEGIN, learner_edition, solution_blocks
 from .lessons import LESSONS
 from .notebook_format import (
+    COLAB_CELL_SOURCE,
+    COLAB_TAG,
     EXERCISES_FOLDER,
     FIGURE_TEXT,
     FOOTER,
     HEADER,
     HOW_TO_WORK,
+    LANGUAGE_CELL_SOURCE,
     _marked,
     canonical_notebook,
     figure_texts,
@@ -65,7 +69,7 @@ def translatable_text(source: str, first: bool, last: bool) -> str:
 def messages(nb) -> list[tuple[str, str]]:
     """(context, English text) of every message of a notebook, in reading order."""
     markdown = [cell for cell in nb.cells if cell.cell_type == "markdown"]
-    found = []
+    found, code = [], {}
     prompts = {}
     for block in solution_blocks(nb):
         prompts.setdefault(block.cell_index, []).append(block.prompt)
@@ -78,12 +82,17 @@ def messages(nb) -> list[tuple[str, str]]:
             found.append((f"{cell.id}:prompt:{number}", prompt))
         for number, text in enumerate(figure_texts(cell), start=1):
             found.append((f"{cell.id}:figure:{number}", text))
-    return found
+        if cell.cell_type == "code" and COLAB_TAG not in cell.metadata.get("tags", []):
+            code.update(dict.fromkeys(code_strings.messages(cell.source)))
+    return found + [(code_strings.CONTEXT, text) for text in code]
 
 
 # ---- updating the catalogues -------------------------------------------------------------------------
 
 SHARED = "shared"
+# The notes under a markdown cell whose translation waits: its English text changed, or it is new.
+NOT_REVIEWED = "*This part follows an older version of the English text; its translation awaits review.*"
+NOT_TRANSLATED = "*This part is not translated yet.*"
 HEADER_TEXTS = (
     "Lesson {number} · {title}",
     "Lesson {number}: {title}",
@@ -91,6 +100,10 @@ HEADER_TEXTS = (
     "Exercise version, to fill in yourself:",
     "With the solutions:",
     HOW_TO_WORK,
+    COLAB_CELL_SOURCE,
+    LANGUAGE_CELL_SOURCE,
+    NOT_REVIEWED,
+    NOT_TRANSLATED,
 )
 
 
@@ -116,22 +129,32 @@ def updated_catalogue(found: list[tuple[str, str]], old: polib.POFile | None, la
 
     An unchanged message keeps its translation and flags; a message whose English text changed (same
     context, when the context is unique: a cell id) keeps the old translation marked fuzzy, with the
-    previous English text; a new message is untranslated.
+    previous English text; a new message is untranslated. A translation that no message uses any more is
+    kept as an obsolete entry (`#~`), never dropped.
     """
     catalogue = _new_catalogue(language)
+    used = set()
     for context, text in found:
         entry = polib.POEntry(msgctxt=context, msgid=text, msgstr="")
         previous = old.find(text, msgctxt=context) if old else None
-        if previous is not None:
+        if previous is not None and not previous.obsolete:
             entry.msgstr, entry.flags = previous.msgstr, list(previous.flags)
             entry.previous_msgid = previous.previous_msgid if "fuzzy" in previous.flags else None
-        elif old is not None:
-            same_key = [e for e in old if e.msgctxt == context]
+            used.add(id(previous))
+        elif old is not None and context != code_strings.CONTEXT:
+            same_key = [e for e in old if e.msgctxt == context and not e.obsolete]
             same_key = same_key[0] if len(same_key) == 1 and same_key[0].msgstr else None
             if same_key is not None:  # the cell's English text changed: keep its translation, marked fuzzy
                 entry.msgstr, entry.flags = same_key.msgstr, ["fuzzy"]
                 entry.previous_msgid = same_key.previous_msgid or same_key.msgid
+                used.add(id(same_key))
         catalogue.append(entry)
+    current = {(entry.msgctxt, entry.msgid) for entry in catalogue}
+    for entry in old or []:
+        if entry.msgstr and id(entry) not in used and (entry.msgctxt, entry.msgid) not in current:
+            kept = polib.POEntry(msgctxt=entry.msgctxt, msgid=entry.msgid, msgstr=entry.msgstr, obsolete=True)
+            catalogue.append(kept)
+            current.add((entry.msgctxt, entry.msgid))
     return catalogue
 
 
@@ -170,7 +193,25 @@ def shared_messages() -> list[tuple[str, str]]:
     found += [("check hint", text) for text in dict.fromkeys(h for e in exercises for h in e.hints)]
     found += [("check problem", text) for text in problem_templates()]
     found += [("prediction", text) for text in predictions.MESSAGES]
+    found += package_messages()
     return found
+
+
+def package_messages() -> list[tuple[str, str]]:
+    """(context, English text) of every `translated("<context>", "<text>")` in the modules lessons import
+    (course_utils/*.py and the checks, via Babel), module by module in name order."""
+    from babel.messages.extract import extract_from_file
+
+    package = Path(__file__).resolve().parents[1]
+    found = [
+        (context, message)
+        for module in [*sorted(package.glob("*.py")), *sorted(package.glob("checks/*.py"))]
+        for _, message, _, context in extract_from_file(
+            "python", module, keywords={"translated": ((1, "c"), 2)}
+        )
+        if context and isinstance(message, str)
+    ]
+    return list(dict.fromkeys(found))
 
 
 def problem_templates() -> list[str]:
@@ -213,7 +254,7 @@ def problems(catalogue: polib.POFile, name: str) -> list[str]:
     return [
         f"{name}: {_state(entry)}: {entry.msgctxt}: {_start(entry.msgid)}"
         for entry in catalogue
-        if not entry.msgstr or "fuzzy" in entry.flags
+        if not entry.obsolete and (not entry.msgstr or "fuzzy" in entry.flags)
     ]
 
 
@@ -234,7 +275,10 @@ def _translations(catalogue: polib.POFile) -> dict[str, tuple[str, str]]:
     return {
         entry.msgctxt: (entry.msgid, entry.msgstr)
         for entry in catalogue
-        if entry.msgstr and "fuzzy" not in entry.flags
+        if entry.msgstr
+        and "fuzzy" not in entry.flags
+        and not entry.obsolete
+        and entry.msgctxt != code_strings.CONTEXT
     }
 
 
@@ -249,32 +293,88 @@ def _generated_texts(shared: polib.POFile):
 
 
 def translated_notebook(nb, lesson, catalogue: polib.POFile, shared: polib.POFile, language: str):
-    """The English lesson with its markdown, figure texts and stored check lines translated; code and outputs
-    kept.
+    """The English lesson with its markdown, figure texts, prompts and code texts translated.
 
-    A message that is untranslated or fuzzy leaves its cell in English (`problems` lists them).
+    Outputs stay the English ones (with the checks' lines translated) until `with_own_outputs` puts in
+    those of the translated notebook's own run. A markdown cell whose entry is fuzzy shows its old
+    translation with a note; an untranslated one stays in English with a note (`problems` lists both).
     """
     nb = copy.deepcopy(nb)
     done = _translations(catalogue)
+    waiting = {entry.msgctxt: entry.msgstr for entry in catalogue if entry.msgstr and "fuzzy" in entry.flags}
+    tr = _generated_texts(shared)
     markdown = [cell for cell in nb.cells if cell.cell_type == "markdown"]
     for cell in markdown:
         own = translatable_text(cell.source, cell is markdown[0], cell is markdown[-1])
         english, spanish = done.get(cell.id, (None, None))
-        cell.source = spanish if english == own and own else own
-    tr = _generated_texts(shared)
+        if english == own and own:
+            cell.source = spanish
+        elif own and cell.id in waiting:
+            cell.source = f"{waiting[cell.id]}\n\n{tr(NOT_REVIEWED)}"
+        elif own:
+            cell.source = f"{own}\n\n{tr(NOT_TRANSLATED)}"
+        else:
+            cell.source = own
     checks = _check_lines(shared)
+    code = _code_translations(catalogue)
     for cell in nb.cells:
         texts = figure_texts(cell)
         if texts:
             cell.metadata["course"][FIGURE_TEXT] = [
                 _finished(done, f"{cell.id}:figure:{number}", text) for number, text in enumerate(texts, 1)
             ]
+        if cell.cell_type == "code" and COLAB_TAG not in cell.metadata.get("tags", []):
+            cell.source = _translated_prompts(code_strings.replaced(cell.source, code), cell.id, done)
         for output in cell.get("outputs", []):
             if output.get("output_type") == "stream":
                 output["text"] = "\n".join(
                     _translated_line(line, checks) for line in output["text"].split("\n")
                 )
     return canonical_notebook(nb, lesson, LESSONS, language, tr)
+
+
+def _code_translations(catalogue: polib.POFile):
+    """translation(body) of the lesson's code texts: the finished translation, else the English body."""
+    finished = {
+        entry.msgid: entry.msgstr
+        for entry in catalogue
+        if entry.msgctxt == code_strings.CONTEXT
+        and entry.msgstr
+        and "fuzzy" not in entry.flags
+        and not entry.obsolete
+    }
+    return lambda body: finished.get(body, body)
+
+
+def _translated_prompts(source: str, cell_id: str, done) -> str:
+    """source with each `# BEGIN SOLUTION: <prompt>` line's prompt translated (when finished)."""
+    lines, number = source.split("\n"), 0
+    for index, line in enumerate(lines):
+        match = BEGIN.match(line)
+        if match and match["rest"].strip().startswith(":"):
+            number += 1
+            english, spanish = done.get(f"{cell_id}:prompt:{number}", (None, None))
+            if english == match["rest"].strip()[1:].strip():
+                lines[index] = f"{match['indent']}# BEGIN SOLUTION: {spanish}"
+    return "\n".join(lines)
+
+
+def with_own_outputs(translated, executed, language: str):
+    """`translated` with the outputs of its own run (`executed`: the stored translated notebook), or None
+    when that run is missing or ran other code (then the translated notebook must be executed again)."""
+    if executed is None or executed.metadata.get("course_utils", {}).get("language") != language:
+        return None
+    code = [(cell.id, cell.source) for cell in translated.cells if cell.cell_type == "code"]
+    ran = {cell.id: cell for cell in executed.cells if cell.cell_type == "code"}
+    if code != [(cell_id, ran[cell_id].source) for cell_id, _ in code if cell_id in ran]:
+        return None
+    translated = copy.deepcopy(translated)
+    for cell in translated.cells:
+        if cell.cell_type == "code":
+            cell.outputs = copy.deepcopy(ran[cell.id].outputs)
+            cell.execution_count = ran[cell.id].execution_count
+    translated.metadata["course_utils"] = copy.deepcopy(executed.metadata["course_utils"])
+    return translated
 
 
 def _finished(done: dict[str, tuple[str, str]], context: str, english: str) -> str:
@@ -312,25 +412,12 @@ def _translated_line(line: str, checks) -> str:
 def translated_learner_edition(
     translated, lesson, catalogue: polib.POFile, shared: polib.POFile, language: str
 ):
-    """The learner edition of a translated lesson: its own header, and the TODO prompts translated."""
+    """The learner edition of a translated lesson (its prompts are translated already): its own header."""
     learner = learner_edition(translated, lesson.notebook)
     tr = _generated_texts(shared)
     markdown = [cell for cell in learner.cells if cell.cell_type == "markdown"]
     header = header_block(lesson, LESSONS, exercise=True, language=language, tr=tr)
     markdown[0].source = _marked(HEADER).sub(lambda _: header, markdown[0].source, count=1)
-    done = _translations(catalogue)
-    blocks = {}
-    for block in solution_blocks(translated, lesson.notebook):
-        blocks.setdefault(block.cell_index, []).append(block)
-    for index, cell in enumerate(learner.cells):
-        for number, block in enumerate(blocks.get(index, []), start=1):
-            english, spanish = done.get(f"{cell.id}:prompt:{number}", (None, None))
-            if english == block.prompt:
-                old = f"{block.indent}{TODO_MARK}: {block.prompt}"
-                cell.source = "\n".join(
-                    f"{block.indent}{TODO_MARK}: {spanish}" if line == old else line
-                    for line in cell.source.split("\n")
-                )
     return learner
 
 
@@ -363,6 +450,16 @@ def translation(language: str, notebooks_dir: Path, locales_dir: Path = LOCALES_
     for lesson, catalogue in zip(lessons, catalogues, strict=True):
         english = nbformat.read(notebooks_dir / lesson.notebook, as_version=4)
         translated = translated_notebook(english, lesson, catalogue, shared, language)
+        stored = output_dir / lesson.notebook
+        own = with_own_outputs(
+            translated, nbformat.read(stored, as_version=4) if stored.exists() else None, language
+        )
+        if own is None:
+            found.append(
+                f"{lesson.stem}: its outputs are not from a run of the translated notebook: "
+                f"python -m course_utils regenerate --language {language} --only {lesson.number}"
+            )
+        translated = own or translated
         files[output_dir / lesson.notebook] = (nbformat.writes(translated) + "\n").encode()
         if (notebooks_dir / EXERCISES_FOLDER / lesson.notebook).exists():  # lessons with a learner edition
             learner = translated_learner_edition(translated, lesson, catalogue, shared, language)
