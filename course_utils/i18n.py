@@ -24,3 +24,9 @@ def _catalogue(language: str) -> gettext.NullTranslations:
 def translated(context: str, text: str) -> str:
     """text in the language of `COURSE_LANGUAGE` (itself when there is no translation)."""
     return _catalogue(os.environ.get("COURSE_LANGUAGE", "en")).pgettext(context, text)
+
+
+def translated_solution(name: str, code: str) -> str:
+    """The worked solution `code` of exercise `name` as the translated notebook writes it (its texts and
+    names in the language of `COURSE_LANGUAGE`; `translate` fills these entries from the lesson's code)."""
+    return _catalogue(os.environ.get("COURSE_LANGUAGE", "en")).pgettext(f"solution {name}", code)

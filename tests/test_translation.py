@@ -350,3 +350,17 @@ def test_lesson_12_names_its_variants_as_its_check_expects_them_in_spanish(monke
         i18n._catalogue.cache_clear()
     assert [code(name) for name in lesson12._VARIANTS] == spanish_names
     assert spanish_names != list(lesson12._VARIANTS)
+
+
+def test_a_worked_solution_is_shown_as_the_spanish_notebook_writes_it(monkeypatch, capsys):
+    from course_utils import i18n
+
+    monkeypatch.setenv("COURSE_LANGUAGE", "es")
+    i18n._catalogue.cache_clear()
+    try:
+        checks.solution("lesson12.variants")
+    finally:
+        i18n._catalogue.cache_clear()
+    shown = capsys.readouterr().out
+    assert '"3, lápiz de 4 px": to_mnist(render_strokes(strokes[3], width=4))' in shown
+    assert "pen 4 px" not in shown

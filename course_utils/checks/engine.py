@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..i18n import translated
+from ..i18n import translated, translated_solution
 
 # The lines a check prints, translated through the shared catalogue (context "check").
 RIGHT = "✓ exercise {number} is right ({name})"
@@ -118,7 +118,8 @@ def solution(name: str) -> None:
     from ..solutions import SOLUTIONS
 
     exercise_ = EXERCISES[name]
-    print(_text(SOLUTION, number=exercise_.number, prompt=_prompt(exercise_), solution=SOLUTIONS[name]))
+    code = translated_solution(name, SOLUTIONS[name])  # with a translation's names and printed texts
+    print(_text(SOLUTION, number=exercise_.number, prompt=_prompt(exercise_), solution=code))
 
 
 def _text(message: str, **fields) -> str:

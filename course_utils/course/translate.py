@@ -182,6 +182,7 @@ def shared_messages() -> list[tuple[str, str]]:
     """(context, English text) of the shared catalogue: titles, header and site texts, checks' messages."""
     from .. import predictions
     from ..checks import EXERCISES, MESSAGES
+    from ..solutions import SOLUTIONS
     from .site import SITE_TEXTS
 
     found = [("lesson title", lesson.title) for lesson in LESSONS]
@@ -194,6 +195,7 @@ def shared_messages() -> list[tuple[str, str]]:
     found += [("check problem", text) for text in problem_templates()]
     found += [("prediction", text) for text in predictions.MESSAGES]
     found += package_messages()
+    found += [(f"solution {name}", code) for name, code in SOLUTIONS.items()]
     return found
 
 
@@ -230,22 +232,30 @@ def problem_templates() -> list[str]:
 
 
 def shared_catalogue(
-    language: str, lessons: list[polib.POFile], locales_dir: Path = LOCALES_DIR
+    language: str, lessons: dict[int, polib.POFile], locales_dir: Path = LOCALES_DIR
 ) -> polib.POFile:
     """The shared catalogue brought up to date; a check's prompt that is also a lesson's learner prompt
-    takes that prompt's translation (one wording for both)."""
+    takes that prompt's translation (one wording for both), and a worked solution is its lesson's code with
+    the lesson's code texts translated (`lessons`: the lesson catalogues, by lesson number)."""
     catalogue = updated_catalogue(
         shared_messages(), _old(catalogue_path(SHARED, language, locales_dir)), language
     )
     prompts = {
         entry.msgid: entry.msgstr
-        for lesson in lessons
+        for lesson in lessons.values()
         for entry in lesson
         if ":prompt:" in (entry.msgctxt or "") and entry.msgstr and "fuzzy" not in entry.flags
     }
     for entry in catalogue:
         if entry.msgctxt == "check prompt" and entry.msgid in prompts:
             entry.msgstr, entry.flags, entry.previous_msgid = prompts[entry.msgid], [], None
+        if (
+            entry.msgctxt.startswith("solution ") and not entry.obsolete
+        ):  # its lesson's code texts, translated
+            lesson = lessons.get(int(entry.msgctxt.removeprefix("solution lesson")[:2]))
+            code = _code_translations(lesson) if lesson is not None else (lambda body: body)
+            entry.msgstr = code_strings.replaced(entry.msgid, code)
+            entry.flags, entry.previous_msgid = [], None
     return catalogue
 
 
@@ -442,7 +452,8 @@ def translation(language: str, notebooks_dir: Path, locales_dir: Path = LOCALES_
         files[catalogue_path(lesson.stem, language, locales_dir)] = _saved(catalogue)
         found += problems(catalogue, lesson.stem)
         count += len(catalogue)
-    shared = shared_catalogue(language, catalogues, locales_dir)
+    by_number = {lesson.number: catalogue for lesson, catalogue in zip(lessons, catalogues, strict=True)}
+    shared = shared_catalogue(language, by_number, locales_dir)
     files[catalogue_path(SHARED, language, locales_dir)] = _saved(shared)
     found += problems(shared, SHARED)
     count += len(shared)
