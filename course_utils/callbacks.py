@@ -10,7 +10,7 @@ import keras
 import matplotlib.pyplot as plt
 
 from course_utils.i18n import translated
-from course_utils.plots import epoch_axis, focus_loss_axis  # importing plots applies the course style
+from course_utils.plots import epoch_axis, focus_loss_axis, metric_name  # importing plots applies the style
 from course_utils.style import figure_width
 
 
@@ -177,7 +177,7 @@ class PlotTraining(keras.callbacks.Callback):
                 if points:
                     xs, ys = zip(*points, strict=True)
                     ax.plot(xs, ys, label=label, **style)
-            ax.set_title(name)
+            ax.set_title(metric_name(name))
             epoch_axis(ax)
             ax.grid(True, alpha=0.3)
             ax.legend(loc="best")

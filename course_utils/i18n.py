@@ -21,12 +21,17 @@ def _catalogue(language: str) -> gettext.NullTranslations:
     return gettext.translation(DOMAIN, LOCALE_DIR, languages=[language], fallback=True)
 
 
+def language() -> str:
+    """The course's language: `COURSE_LANGUAGE`, English when unset."""
+    return os.environ.get("COURSE_LANGUAGE", "en")
+
+
 def translated(context: str, text: str) -> str:
     """text in the language of `COURSE_LANGUAGE` (itself when there is no translation)."""
-    return _catalogue(os.environ.get("COURSE_LANGUAGE", "en")).pgettext(context, text)
+    return _catalogue(language()).pgettext(context, text)
 
 
 def translated_solution(name: str, code: str) -> str:
     """The worked solution `code` of exercise `name` as the translated notebook writes it (its texts and
     names in the language of `COURSE_LANGUAGE`; `translate` fills these entries from the lesson's code)."""
-    return _catalogue(os.environ.get("COURSE_LANGUAGE", "en")).pgettext(f"solution {name}", code)
+    return _catalogue(language()).pgettext(f"solution {name}", code)

@@ -180,7 +180,7 @@ def plot_history(history, metrics=None, title: str | None = None):
             focus_loss_axis(
                 ax, [v for values in series for v in values[1:]], [v for vs in series for v in vs]
             )
-        ax.set_title(name)
+        ax.set_title(metric_name(name))
         epoch_axis(ax)
         ax.grid(True, alpha=0.3)
         ax.legend()
@@ -188,6 +188,12 @@ def plot_history(history, metrics=None, title: str | None = None):
         fig.suptitle(title)
     fig.tight_layout()
     return fig
+
+
+def metric_name(name: str) -> str:
+    """A metric as a figure names it: Keras' "loss" and "accuracy" in the course's language, others as is."""
+    shown = {"loss": translated("plots", "loss"), "accuracy": translated("plots", "accuracy")}
+    return shown.get(name, name)
 
 
 def compare_histories(histories: dict, metrics=("loss", "accuracy"), split: str = "val"):
@@ -209,9 +215,9 @@ def compare_histories(histories: dict, metrics=("loss", "accuracy"), split: str 
             later = [v for values in curves for v in values[1:]]
             focus_loss_axis(ax, later, [v for values in curves for v in values])
         if split == "val":
-            ax.set_title(translated("plots", "validation {metric}").format(metric=name))
+            ax.set_title(translated("plots", "validation {metric}").format(metric=metric_name(name)))
         else:
-            ax.set_title(translated("plots", "training {metric}").format(metric=name))
+            ax.set_title(translated("plots", "training {metric}").format(metric=metric_name(name)))
         epoch_axis(ax)
         ax.grid(True, alpha=0.3)
         ax.legend()

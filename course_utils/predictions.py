@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from numbers import Number
 
-from .i18n import translated
+from .i18n import language, translated
 
 # The lines `compare` prints, translated through the shared catalogue (context "prediction").
 NO_PREDICTION = "You wrote no prediction (my_prediction is still ...). What happened: {outcome}."
@@ -36,4 +36,6 @@ def compare(prediction, outcome, tolerance: float = 0.0) -> None:
 def _shown(value) -> str:
     if isinstance(value, float):
         return f"{value:.4g}"
+    if isinstance(value, str) and language() != "en":  # an answer the learner types, e.g. "higher"
+        return f'"{value}"'
     return str(value)

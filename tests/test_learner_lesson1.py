@@ -70,3 +70,26 @@ def test_one_wrong_answer_is_called_wrong_at_its_own_exercise(name):
     first = errors[0]
     number = EXERCISES[f"lesson01.{name}"].number
     assert first.ename == "ExerciseWrong" and first.evalue.startswith(f"exercise {number}: "), first.evalue
+
+
+def test_the_spanish_learner_edition_answers_in_spanish():
+    """The Spanish learner edition, filled as a learner would (one right answer in other words, one wrong):
+    its own language cell makes the checks answer in Spanish."""
+    spanish_dir = NOTEBOOKS_DIR / "es"
+    source = nbformat.read(spanish_dir / NAME, as_version=4)
+    learner = nbformat.read(spanish_dir / "exercises" / NAME, as_version=4)
+    prompts = [block.prompt for block in solution_blocks(source)]  # the Spanish prompts, in order
+    english = [block.prompt for block in solution_blocks(SOURCE)]
+    spanish = dict(zip(english, prompts, strict=True))
+    answers = {spanish[PROMPTS["sigmoid"]]: MINE["sigmoid"], spanish[PROMPTS["gradient"]]: WRONG["gradient"]}
+    nb = filled_with_solutions(learner, source, NAME, answers)
+    with kernel_environment(None):
+        NotebookClient(
+            nb, kernel_name="python3", timeout=300, allow_errors=True,
+            resources={"metadata": {"path": str(spanish_dir / "exercises")}},
+        ).execute()  # fmt: skip
+    text = "".join(o.get("text", "") for o in outputs(nb, "stream"))
+    assert "✓ el ejercicio 1 está bien (lesson01.sigmoid)" in text
+    (first, *_) = outputs(nb, "error")
+    number = EXERCISES["lesson01.gradient"].number
+    assert first.ename == "ExerciseWrong" and first.evalue.startswith(f"ejercicio {number}: "), first.evalue

@@ -30,3 +30,15 @@ def test_the_lines_are_translated(monkeypatch, capsys):
     monkeypatch.setenv("COURSE_LANGUAGE", "es")
     compare(..., "yes")
     assert capsys.readouterr().out.startswith("No escribiste ninguna predicción")
+
+
+def test_in_a_translation_a_typed_answer_is_shown_quoted_as_the_learner_writes_it(monkeypatch, capsys):
+    """The answers stay the English values the code compares ("higher"); quoted, they read as values."""
+    monkeypatch.setenv("COURSE_LANGUAGE", "es")
+    compare("higher", "higher")
+    compare(..., 0.25)
+    shown = capsys.readouterr().out
+    assert 'Tu predicción: "higher". Lo que ocurrió: "higher".' in shown and "Lo que ocurrió: 0.25." in shown
+    monkeypatch.setenv("COURSE_LANGUAGE", "en")
+    compare("higher", "higher")
+    assert "Your prediction: higher. What happened: higher." in capsys.readouterr().out

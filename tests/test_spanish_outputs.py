@@ -29,7 +29,7 @@ ENGLISH_WORDS = re.compile(
     re.I,
 )
 NOT_PROSE = re.compile(
-    r"^\s*\d+/\d+ - "  # a Keras progress line (verbose=2)
+    r"^\s*\d+/\d+ - |^Epoch \d+/\d+$"  # Keras' progress lines
     r"|^\s*(accuracy|macro avg|weighted avg)\s+[\d.\s]+$"  # scikit-learn's classification report
     r"|^\s*[a-z_]+\s+-?[\d.]+(e[-+]?\d+)?$"  # record_results' table: a metric's name and its value
 )
@@ -48,8 +48,12 @@ def texts(cell) -> str:
     return SANITIZE("\n".join(parts))
 
 
+TIMING_RESULT = re.compile(r"(?m)^\s*\w*seconds\w*\s+[\d.]+$")  # record_results' seconds_per_epoch row
+
+
 def numbers(text: str) -> Counter:
-    return Counter(NUMBER.findall(GROUPED.sub("", text)))
+    """The numbers of a text (thousands separators removed), without the timings of its run."""
+    return Counter(NUMBER.findall(GROUPED.sub("", TIMING_RESULT.sub("", text))))
 
 
 def english_lines(text: str) -> list[str]:
@@ -114,3 +118,4 @@ def test_the_checks_find_english_and_other_numbers():
     assert numbers("55,000 images, loss 0.1234") == numbers("55\u00a0000 imágenes, pérdida 0.1234")
     assert numbers("loss 0.1234") != numbers("pérdida 0.1243")
     assert numbers(SANITIZE("1 epoch in 12.3 s")) == numbers(SANITIZE("1 época en 14.9 s"))
+    assert numbers("seconds_per_epoch        3.3677") == numbers("seconds_per_epoch 3.3031")
