@@ -70,6 +70,13 @@ def test_blocks_become_prompts_with_placeholders_for_names_that_later_code_needs
     )
 
 
+def test_a_name_only_written_in_a_later_string_comment_or_attribute_gets_no_placeholder():
+    nb = instructor_notebook()
+    nb.cells[5].source = 'print("the scratch extra")  # extra\nresult.extra = 1\n%env X=model'
+    learner = learner_edition(nb)
+    assert learner.cells[4].source == "# TODO: build and train the model\nhistory = ...  # TODO\nprint(history)"
+
+
 def test_an_indented_block_keeps_its_indentation_and_a_valid_body():
     source = learner_edition(instructor_notebook()).cells[3].source
     assert source == "def forward(x, w, b):\n    # TODO: compute the weighted sum and squash it\n    ..."

@@ -33,7 +33,7 @@ class Literal:
     body: str
 
 
-def _masked(source: str) -> str:
+def masked_magics(source: str) -> str:
     """source with IPython's `%magic` and `!shell` lines turned into comments (same length)."""
     lines = []
     for line in source.split("\n"):
@@ -52,7 +52,7 @@ def literals(source: str) -> list[Literal]:
     found, line_tokens = [], []
     skipped = {tokenize.NL, tokenize.COMMENT, tokenize.INDENT, tokenize.DEDENT, tokenize.ENCODING}
     try:
-        tokens = list(tokenize.generate_tokens(io.StringIO(_masked(source)).readline))
+        tokens = list(tokenize.generate_tokens(io.StringIO(masked_magics(source)).readline))
     except (tokenize.TokenError, SyntaxError, IndentationError):
         return []
     for token in tokens:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import nbformat
 
+from .code_strings import masked_magics
 from .lessons import lesson_for
 from .notebook_format import HEADER, _marked, header_block
 from .runner import NOTEBOOKS_DIR
@@ -107,7 +108,15 @@ def _unique(names) -> list[str]:
 
 
 def _used_in(name: str, text: str) -> bool:
-    return re.search(rf"(?<![\w.]){re.escape(name)}\b", text) is not None
+    """True if code `text` uses the variable `name` (not as an attribute, nor in a string or a comment)."""
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(masked_magics(text)).readline))
+    except (tokenize.TokenError, SyntaxError, IndentationError):  # not whole code: the words, then
+        return re.search(rf"(?<![\w.]){re.escape(name)}\b", text) is not None
+    return any(
+        token.type == tokenize.NAME and token.string == name and (i == 0 or tokens[i - 1].string != ".")
+        for i, token in enumerate(tokens)
+    )
 
 
 def learner_edition(nb, name: str = "notebook"):
