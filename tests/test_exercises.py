@@ -74,7 +74,9 @@ def test_a_name_only_written_in_a_later_string_comment_or_attribute_gets_no_plac
     nb = instructor_notebook()
     nb.cells[5].source = 'print("the scratch extra")  # extra\nresult.extra = 1\n%env X=model'
     learner = learner_edition(nb)
-    assert learner.cells[4].source == "# TODO: build and train the model\nhistory = ...  # TODO\nprint(history)"
+    assert (
+        learner.cells[4].source == "# TODO: build and train the model\nhistory = ...  # TODO\nprint(history)"
+    )
 
 
 def test_an_indented_block_keeps_its_indentation_and_a_valid_body():
