@@ -103,11 +103,7 @@ def test_every_figure_is_drawn_anew_in_spanish(lesson):
         shown, spanish_shown = images(cell), images(spanish[cell_id])
         assert len(shown) == len(spanish_shown), cell_id
         same = [i for i, (a, b) in enumerate(zip(shown, spanish_shown, strict=True)) if a == b]
-        assert same == [] or cell_id in WORDLESS_FIGURES, (cell_id, same)
-
-
-# Figures with no words in them (digits, filters, pixels only): the same image in both languages.
-WORDLESS_FIGURES: set[str] = set()
+        assert same == [], (cell_id, same)
 
 
 def test_the_checks_find_english_and_other_numbers():

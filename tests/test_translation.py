@@ -364,3 +364,29 @@ def test_a_worked_solution_is_shown_as_the_spanish_notebook_writes_it(monkeypatc
     shown = capsys.readouterr().out
     assert '"3, lápiz de 4 px": to_mnist(render_strokes(strokes[3], width=4))' in shown
     assert "pen 4 px" not in shown
+
+
+def test_in_spanish_the_variants_check_wants_the_spanish_names_and_names_each_mistake(monkeypatch):
+    """The right variants under their Spanish names pass; English names, or swapped pens, are called
+    wrong in Spanish, and no message shows the solution's code."""
+    from course_utils import i18n
+    from course_utils.checks import lesson12
+    from tests.exercise_answers.lesson12 import right_variants, variant_inputs
+
+    english = right_variants()
+    monkeypatch.setenv("COURSE_LANGUAGE", "es")
+    i18n._catalogue.cache_clear()
+    try:
+        spanish = dict(zip(lesson12._variant_names(), english.values(), strict=True))
+        checks.check("lesson12.variants", spanish, *variant_inputs())  # passes: no exception
+        with pytest.raises(checks.ExerciseWrong, match="3, lápiz de 4 px") as wrong_names:
+            checks.check("lesson12.variants", dict(english), *variant_inputs())
+        swapped = dict(spanish)
+        names = lesson12._variant_names()
+        swapped[names[0]], swapped[names[1]] = spanish[names[1]], spanish[names[0]]
+        with pytest.raises(checks.ExerciseWrong, match="intercambiad") as wrong_pens:
+            checks.check("lesson12.variants", swapped, *variant_inputs())
+    finally:
+        i18n._catalogue.cache_clear()
+    for error in (wrong_names, wrong_pens):
+        assert "render_strokes" not in str(error.value) and "to_mnist(" not in str(error.value)

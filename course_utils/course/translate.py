@@ -249,9 +249,7 @@ def shared_catalogue(
     for entry in catalogue:
         if entry.msgctxt == "check prompt" and entry.msgid in prompts:
             entry.msgstr, entry.flags, entry.previous_msgid = prompts[entry.msgid], [], None
-        if (
-            entry.msgctxt.startswith("solution ") and not entry.obsolete
-        ):  # its lesson's code texts, translated
+        if entry.msgctxt.startswith("solution ") and not entry.obsolete:  # with its lesson's code texts
             lesson = lessons.get(int(entry.msgctxt.removeprefix("solution lesson")[:2]))
             code = _code_translations(lesson) if lesson is not None else (lambda body: body)
             entry.msgstr = code_strings.replaced(entry.msgid, code)
@@ -280,15 +278,17 @@ def _start(text: str) -> str:
 # ---- building the translated notebooks ---------------------------------------------------------------
 
 
+def _done_entries(catalogue: polib.POFile) -> list[polib.POEntry]:
+    """The entries whose translation is done: not empty, not fuzzy, not obsolete."""
+    return [e for e in catalogue if e.msgstr and "fuzzy" not in e.flags and not e.obsolete]
+
+
 def _translations(catalogue: polib.POFile) -> dict[str, tuple[str, str]]:
-    """context → (English text, translation), for the finished entries only (not fuzzy, not empty)."""
+    """context → (English text, translation) of the finished entries keyed by cell (not code texts)."""
     return {
         entry.msgctxt: (entry.msgid, entry.msgstr)
-        for entry in catalogue
-        if entry.msgstr
-        and "fuzzy" not in entry.flags
-        and not entry.obsolete
-        and entry.msgctxt != code_strings.CONTEXT
+        for entry in _done_entries(catalogue)
+        if entry.msgctxt != code_strings.CONTEXT
     }
 
 
@@ -347,11 +347,8 @@ def _code_translations(catalogue: polib.POFile):
     """translation(body) of the lesson's code texts: the finished translation, else the English body."""
     finished = {
         entry.msgid: entry.msgstr
-        for entry in catalogue
+        for entry in _done_entries(catalogue)
         if entry.msgctxt == code_strings.CONTEXT
-        and entry.msgstr
-        and "fuzzy" not in entry.flags
-        and not entry.obsolete
     }
     return lambda body: finished.get(body, body)
 

@@ -128,7 +128,8 @@ class Lab:
 
 @pytest.fixture(scope="session")
 def lab_root(tmp_path_factory) -> Path:
-    """Copies of the lessons with the quick parameters, as the course's other tests run them."""
+    """Copies of the lessons with the quick parameters, as the course's other tests run them (and of the
+    Spanish lesson 12 in es/)."""
     from course_utils.course.lessons import LESSONS
     from course_utils.course.runner import NOTEBOOKS_DIR, write_quick_copies
 
@@ -136,6 +137,7 @@ def lab_root(tmp_path_factory) -> Path:
         pytest.fail("no local MNIST copy: set COURSE_DATA_DIR to a folder with the four original .gz files")
     root = tmp_path_factory.mktemp("lab") / "notebooks"
     write_quick_copies(LESSONS, NOTEBOOKS_DIR, root)
+    write_quick_copies([LESSONS[-1]], NOTEBOOKS_DIR / "es", root / "es")
     return root
 
 

@@ -120,7 +120,7 @@ def draw(page, canvas, points) -> None:
     page.mouse.up()
 
 
-def check_drawing_pad(page) -> float:
+def check_drawing_pad(page, answer: str = "prediction:") -> float:
     """Draw a 7 on lesson 12's pad, press Classify; return the seconds until the answer is shown."""
     pad = page.locator(".course-drawing-pad")
     pad.scroll_into_view_if_needed()
@@ -129,11 +129,12 @@ def check_drawing_pad(page) -> float:
     start = time.perf_counter()
     pad.locator(".course-classify").click()
     page.wait_for_function(
-        """() => {
+        """(answer) => {
           const text = document.querySelector(".course-prediction").textContent;
           const image = document.querySelector(".course-result");
-          return text.startsWith("prediction:") && image.complete && image.naturalWidth > 0;
+          return text.startsWith(answer) && image.complete && image.naturalWidth > 0;
         }""",
+        arg=answer,
         timeout=30_000,
         polling="raf",
     )
@@ -151,6 +152,26 @@ def check_run_all(page, path: Path, outcome: str) -> int:
     table.scroll_into_view_if_needed()
     assert table.is_visible()
     return images
+
+
+def test_the_spanish_lesson_12_speaks_spanish_in_jupyterlab(lab, page):
+    """Its language cell runs with Run All: Spanish outputs, and the drawing pad's buttons and answer."""
+    name = f"es/{LESSONS[-1].notebook}"
+    open_notebook(page, lab, name)
+    try:
+        check_run_all(page, lab.root / name, run_all(page))
+        pad = page.locator(".course-drawing-pad")
+        pad.scroll_into_view_if_needed()
+        assert [pad.locator(f".course-{b}").inner_text() for b in ("classify", "clear")] == [
+            "Clasificar",
+            "Borrar",
+        ]
+        check_drawing_pad(page, answer="predicción:")
+        printed = page.locator(".jp-OutputArea-output").all_inner_texts()
+        assert any("exactitud de prueba" in text for text in printed)
+    finally:
+        screenshot(page, "12_your_handwriting_es")
+        page.evaluate(SHUT_DOWN_KERNELS)
 
 
 @pytest.mark.parametrize(
